@@ -1,0 +1,135 @@
+from django.contrib import admin
+
+from marquee.catalog.models import (
+    AlternateTitle,
+    BoxOffice,
+    Certification,
+    Country,
+    Genre,
+    Keyword,
+    Language,
+    Milestone,
+    Movie,
+    MovieAlias,
+    MovieCountry,
+    MovieRelation,
+    ReleaseDate,
+)
+from marquee.people.models import Credit
+from marquee.watch.models import Offer
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 1
+    autocomplete_fields = ["person"]
+    fields = ["person", "kind", "character", "department", "job", "order"]
+    ordering = ["kind", "order", "id"]
+
+
+class AlternateTitleInline(admin.TabularInline):
+    model = AlternateTitle
+    extra = 0
+
+
+class OfferInline(admin.TabularInline):
+    model = Offer
+    extra = 0
+    autocomplete_fields = ["provider"]
+
+
+class CountryInline(admin.TabularInline):
+    model = MovieCountry
+    extra = 0
+
+
+class ReleaseDateInline(admin.TabularInline):
+    model = ReleaseDate
+    extra = 0
+
+
+class CertificationInline(admin.TabularInline):
+    model = Certification
+    extra = 0
+
+
+class BoxOfficeInline(admin.TabularInline):
+    model = BoxOffice
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class RelationInline(admin.TabularInline):
+    model = MovieRelation
+    fk_name = "movie"
+    extra = 0
+    autocomplete_fields = ["other"]
+
+
+class AliasInline(admin.TabularInline):
+    model = MovieAlias
+    extra = 0
+
+
+@admin.register(Movie)
+class MovieAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "original_title", "is_featured", "rating_count"]
+    list_filter = ["is_featured", "genres"]
+    search_fields = ["title", "original_title", "=imdb_id", "=slug"]
+    prepopulated_fields = {"slug": ["title", "year"]}
+    filter_horizontal = ["genres", "keywords", "spoken_languages"]
+    autocomplete_fields = ["original_language"]
+    show_full_result_count = False
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "original_title",
+                    "sort_title",
+                    "slug",
+                    "year",
+                    "runtime",
+                    "poster",
+                    "is_featured",
+                    "popularity",
+                ]
+            },
+        ),
+        (
+            "Classification",
+            {"fields": ["genres", "keywords", "original_language", "spoken_languages"]},
+        ),
+        ("Text", {"fields": ["tagline", "synopsis", "plot", "background", "reception"]}),
+        ("Money", {"fields": ["budget", "budget_currency"]}),
+        ("External ids", {"fields": ["imdb_id", "tmdb_id", "wikidata_id", "movielens_id"]}),
+    ]
+    inlines = [
+        CreditInline,
+        CountryInline,
+        AlternateTitleInline,
+        OfferInline,
+        ReleaseDateInline,
+        CertificationInline,
+        BoxOfficeInline,
+        MilestoneInline,
+        RelationInline,
+        AliasInline,
+    ]
+
+
+@admin.register(Genre, Keyword)
+class NamedAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Country, Language)
+class CodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]

@@ -1,0 +1,116 @@
+"""The movies list: filters and sort orders that combine and live in the URL.
+
+Bad values never cause an error page: each is dropped from the query and reported back to the
+visitor, so ``?year_from=99999&genre=drama`` still shows dramas, with a note about the year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.http import QueryDict
+
+from marquee.catalog.models import Country, Genre, Language, Movie, MovieQuerySet
+
+MOVIES_PER_PAGE = 24
+EARLIEST_YEAR = 1870  # the oldest surviving motion pictures
+LATEST_YEAR = 2100
+
+SORTS = {
+    "title": ("Title", ["sort_title", "id"]),
+    "year": ("Newest", ["-year", "sort_title", "id"]),
+    "oldest": ("Oldest", ["year", "sort_title", "id"]),
+    "rating": ("Rating", ["-rating_average", "-rating_count", "id"]),
+    "popularity": ("Popularity", ["-popularity", "id"]),
+}
+DEFAULT_SORT = "title"
+
+
+@dataclass
+class Browse:
+    """The visitor's choices, validated, and what was wrong with the rest."""
+
+    sort: str = DEFAULT_SORT
+    genre: Genre | None = None
+    country: Country | None = None
+    language: Language | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    page: int = 1
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def is_filtered(self) -> bool:
+        return any((self.genre, self.country, self.language, self.year_from, self.year_to))
+
+    def movies(self) -> MovieQuerySet:
+        movies = Movie.objects.all()
+        if self.genre:
+            movies = movies.in_genre(self.genre)
+        if self.country:
+            movies = movies.from_country(self.country)
+        if self.language:
+            movies = movies.in_language(self.language)
+        movies = movies.released_between(self.year_from, self.year_to)
+        if self.sort == "rating":
+            movies = movies.rated()
+        return movies.order_by(*SORTS[self.sort][1])
+
+
+def _year(params: QueryDict, name: str, problems: list[str]) -> int | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    if raw.isdigit() and EARLIEST_YEAR <= int(raw) <= LATEST_YEAR:
+        return int(raw)
+    problems.append(f"Ignored {name}={raw[:20]!r}: a year is {EARLIEST_YEAR}–{LATEST_YEAR}.")
+    return None
+
+
+def parse(params: QueryDict, *, fixed: dict[str, object] | None = None) -> Browse:
+    """Read filters from a query string. ``fixed`` pins some (a genre page pins its genre)."""
+    problems: list[str] = []
+    browse = Browse(problems=problems)
+
+    sort = params.get("sort", DEFAULT_SORT)
+    if sort in SORTS:
+        browse.sort = sort
+    else:
+        problems.append(f"Unknown sort {sort[:20]!r}; sorted by title.")
+
+    if slug := params.get("genre", "").strip():
+        browse.genre = Genre.objects.filter(slug=slug).first()
+        if browse.genre is None:
+            problems.append(f"Unknown genre {slug[:40]!r} was ignored.")
+    if code := params.get("country", "").strip():
+        browse.country = Country.objects.filter(code=code.upper()[:2]).first()
+        if browse.country is None:
+            problems.append(f"Unknown country {code[:20]!r} was ignored.")
+    if code := params.get("language", "").strip():
+        browse.language = Language.objects.filter(code=code.lower()[:3]).first()
+        if browse.language is None:
+            problems.append(f"Unknown language {code[:20]!r} was ignored.")
+
+    browse.year_from = _year(params, "year_from", problems)
+    browse.year_to = _year(params, "year_to", problems)
+    if browse.year_from and browse.year_to and browse.year_from > browse.year_to:
+        browse.year_from, browse.year_to = browse.year_to, browse.year_from
+
+    raw_page = params.get("page", "1")
+    browse.page = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
+    if raw_page != str(browse.page):
+        problems.append(f"Page {raw_page[:20]!r} does not exist; showing page {browse.page}.")
+
+    for name, value in (fixed or {}).items():
+        setattr(browse, name, value)
+    return browse
+
+
+def paginate(browse: Browse, movies: MovieQuerySet) -> Page:
+    """The requested page, or the last one when the request runs past the end."""
+    paginator = Paginator(movies, MOVIES_PER_PAGE)
+    page_number = min(browse.page, paginator.num_pages)
+    if page_number != browse.page:
+        browse.problems.append(f"There are only {paginator.num_pages} pages; showing the last.")
+    return paginator.page(page_number)

@@ -1,0 +1,30 @@
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from marquee.catalog.models import Movie
+from marquee.ingest.run import run_import
+
+DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
+
+
+def demo_files() -> list[Path]:
+    return sorted(DEMO_DIR.glob("*.jsonl"))
+
+
+class Command(BaseCommand):
+    help = "Load the demo catalog (real films, in Marquee's own format) and rebuild related movies."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when the catalog has movies"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and Movie.objects.exists():
+            self.stdout.write("The catalog has movies already; demo not loaded.")
+            return
+        summary = run_import("marquee", demo_files())
+        self.stdout.write(self.style.SUCCESS(f"Demo catalog loaded: {summary}"))

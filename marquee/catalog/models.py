@@ -1,0 +1,425 @@
+"""The catalog: movies and the facts that describe them.
+
+People and credits live in ``marquee.people``; reviews, watch offers and related movies in their
+own apps. Countries and languages that movies are filtered by are rows (indexed joins); codes that
+are only ever displayed (release dates, alternate titles) are plain ISO strings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from marquee.catalog import codes
+
+if TYPE_CHECKING:
+    from django.db.models.manager import RelatedManager
+
+    from marquee.people.models import Credit
+
+
+class Genre(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:genre-detail", args=[self.slug])
+
+
+class Country(models.Model):
+    """An ISO 3166-1 alpha-2 country that at least one movie was produced in."""
+
+    code = models.CharField(max_length=2, primary_key=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:country-detail", args=[self.slug])
+
+    @property
+    def slug(self) -> str:
+        return self.code.lower()
+
+
+class Language(models.Model):
+    """An ISO 639 language (639-1 where it exists, else 639-3)."""
+
+    code = models.CharField(max_length=3, primary_key=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Keyword(models.Model):
+    """A theme such as "wrongful conviction"; keywords feed related movies."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MovieQuerySet(models.QuerySet["Movie"]):
+    def in_genre(self, genre: Genre) -> MovieQuerySet:
+        return self.filter(genres=genre)
+
+    def from_country(self, country: Country) -> MovieQuerySet:
+        return self.filter(countries=country)
+
+    def in_language(self, language: Language) -> MovieQuerySet:
+        return self.filter(original_language=language)
+
+    def released_between(self, first: int | None, last: int | None) -> MovieQuerySet:
+        movies = self
+        if first is not None:
+            movies = movies.filter(year__gte=first)
+        if last is not None:
+            movies = movies.filter(year__lte=last)
+        return movies
+
+    def rated(self, at_least: int = 1) -> MovieQuerySet:
+        return self.filter(rating_count__gte=at_least)
+
+    def featured(self) -> MovieQuerySet:
+        return self.filter(is_featured=True)
+
+    def recently_added(self) -> MovieQuerySet:
+        return self.order_by("-created_at", "-id")
+
+    def top_rated(self, min_ratings: int = 1) -> MovieQuerySet:
+        return self.rated(min_ratings).order_by("-rating_average", "-rating_count", "id")
+
+
+class Movie(models.Model):
+    title = models.CharField(max_length=500)
+    original_title = models.CharField(max_length=500, blank=True)
+    sort_title = models.CharField(
+        max_length=500, blank=True, help_text="Leave empty to derive it from the title."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    runtime = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Minutes.")
+
+    genres = models.ManyToManyField(Genre, blank=True, related_name="movies")
+    keywords = models.ManyToManyField(Keyword, blank=True, related_name="movies")
+    countries = models.ManyToManyField(
+        Country, blank=True, related_name="movies", through="MovieCountry"
+    )
+    original_language = models.ForeignKey(
+        Language, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    spoken_languages = models.ManyToManyField(Language, blank=True, related_name="movies")
+
+    tagline = models.CharField(max_length=300, blank=True)
+    synopsis = models.TextField(blank=True, help_text="Short and free of spoilers.")
+    plot = models.TextField(blank=True, help_text="The whole story; shown behind a spoiler guard.")
+    background = models.TextField(
+        blank=True, help_text="How the film came about: true events, sources, production."
+    )
+    reception = models.TextField(blank=True)
+
+    budget = models.BigIntegerField(null=True, blank=True)
+    budget_currency = models.CharField(max_length=3, blank=True)
+
+    imdb_id = models.CharField("IMDb id", max_length=12, blank=True)
+    tmdb_id = models.PositiveIntegerField("TMDB id", null=True, blank=True)
+    wikidata_id = models.CharField("Wikidata id", max_length=16, blank=True)
+    movielens_id = models.PositiveIntegerField("MovieLens id", null=True, blank=True)
+
+    poster = models.ImageField(upload_to="posters/", blank=True)
+    is_featured = models.BooleanField(default=False, help_text="Shown first on the home page.")
+
+    # Kept up to date from members' reviews so lists can sort by them without aggregating.
+    rating_average = models.FloatField(null=True, blank=True, editable=False)
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    popularity = models.FloatField(default=0, help_text="Higher sorts first under Popularity.")
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MovieQuerySet.as_manager()
+
+    if TYPE_CHECKING:
+        credits: RelatedManager[Credit]
+
+    class Meta:
+        ordering = ["sort_title", "id"]
+        indexes = [
+            models.Index(fields=["sort_title", "id"], name="movie_title_order"),
+            models.Index(fields=["year", "sort_title"], name="movie_year_order"),
+            models.Index(fields=["rating_average", "rating_count"], name="movie_rating_order"),
+            models.Index(fields=["popularity"], name="movie_popularity_order"),
+            models.Index(fields=["original_language", "sort_title"], name="movie_language"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["imdb_id"], condition=~Q(imdb_id=""), name="movie_unique_imdb_id"
+            ),
+            models.UniqueConstraint(
+                fields=["tmdb_id"], condition=Q(tmdb_id__isnull=False), name="movie_unique_tmdb_id"
+            ),
+            models.UniqueConstraint(
+                fields=["movielens_id"],
+                condition=Q(movielens_id__isnull=False),
+                name="movie_unique_movielens_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.sort_title = self.sort_title or derive_sort_title(self.title)
+        if self.pk:
+            old_slug = Movie.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if old_slug and old_slug != self.slug:
+                MovieAlias.objects.update_or_create(slug=old_slug, defaults={"movie": self})
+            MovieAlias.objects.filter(slug=self.slug).delete()  # renamed back: the slug is live
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:movie-detail", args=[self.slug])
+
+    @property
+    def shows_original_title(self) -> bool:
+        return bool(self.original_title) and self.original_title != self.title
+
+
+ARTICLES = ("the ", "a ", "an ")
+
+
+def derive_sort_title(title: str) -> str:
+    """Lowercase title without a leading English article: "The Host" sorts under H."""
+    lowered = title.casefold().strip()
+    for article in ARTICLES:
+        if lowered.startswith(article) and len(lowered) > len(article):
+            return lowered[len(article) :]
+    return lowered
+
+
+def movie_slug(title: str, year: int | None) -> str:
+    base = slugify(title) or "movie"
+    return f"{base}-{year}" if year else base
+
+
+class MovieAlias(models.Model):
+    """A slug a movie was known by; its old URL redirects to the current one."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        verbose_name_plural = "movie aliases"
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class MovieCountry(models.Model):
+    """Production country; ``position`` keeps the main one first."""
+
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.UniqueConstraint(fields=["movie", "country"], name="moviecountry_unique"),
+        ]
+        indexes = [models.Index(fields=["country", "movie"], name="moviecountry_by_country")]
+
+    def __str__(self) -> str:
+        return self.country_id
+
+
+class ReleaseKind(models.TextChoices):
+    PREMIERE = "premiere", "Premiere"
+    FESTIVAL = "festival", "Festival"
+    THEATRICAL = "theatrical", "Theatrical"
+    LIMITED = "limited", "Limited"
+    DIGITAL = "digital", "Digital"
+    PHYSICAL = "physical", "Physical"
+    TV = "tv", "TV"
+
+
+class ReleaseDate(models.Model):
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="release_dates")
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code.")
+    date = models.DateField()
+    kind = models.CharField(max_length=12, choices=ReleaseKind, default=ReleaseKind.THEATRICAL)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "country"]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.date}"
+
+    @property
+    def country_name(self) -> str:
+        return codes.country_name(self.country)
+
+
+class Certification(models.Model):
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="certifications")
+    country = models.CharField(max_length=2)
+    rating = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["country"]
+        constraints = [
+            models.UniqueConstraint(fields=["movie", "country"], name="certification_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.rating}"
+
+    @property
+    def country_name(self) -> str:
+        return codes.country_name(self.country)
+
+
+class BoxOfficeKind(models.TextChoices):
+    GROSS = "gross", "Gross"
+    ADMISSIONS = "admissions", "Admissions"
+
+
+class BoxOffice(models.Model):
+    """A box-office total: money taken (with currency) or tickets sold, in one territory.
+
+    An empty territory means worldwide.
+    """
+
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="box_office")
+    kind = models.CharField(max_length=12, choices=BoxOfficeKind)
+    territory = models.CharField(max_length=2, blank=True, help_text="Empty for worldwide.")
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3, blank=True, help_text="For gross only.")
+
+    class Meta:
+        ordering = ["kind", "territory"]
+        verbose_name_plural = "box office"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.territory or 'worldwide'} {self.amount}"
+
+    @property
+    def territory_name(self) -> str:
+        return codes.country_name(self.territory) if self.territory else "Worldwide"
+
+
+class Milestone(models.Model):
+    """A dated box-office milestone, such as 10 million admissions on day 32."""
+
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(max_length=12, choices=BoxOfficeKind)
+    value = models.BigIntegerField()
+    currency = models.CharField(max_length=3, blank=True)
+    territory = models.CharField(max_length=2, blank=True)
+    date = models.DateField(null=True, blank=True)
+    day = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Days since release; the release day is day 1."
+    )
+
+    class Meta:
+        ordering = ["value"]
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.kind}"
+
+    @property
+    def territory_name(self) -> str:
+        return codes.country_name(self.territory) if self.territory else "Worldwide"
+
+
+class TitleKind(models.TextChoices):
+    ORIGINAL = "original", "Original title"
+    ROMANIZED = "romanized", "Romanized"
+    TRANSLATED = "translated", "Translated"
+    WORKING = "working", "Working title"
+    FESTIVAL = "festival", "Festival title"
+    SHORT = "short", "Short title"
+    OTHER = "other", "Also known as"
+
+
+class AlternateTitle(models.Model):
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="alternate_titles")
+    title = models.CharField(max_length=500)
+    language = models.CharField(max_length=3, blank=True)
+    region = models.CharField(max_length=2, blank=True)
+    kind = models.CharField(max_length=12, choices=TitleKind, default=TitleKind.OTHER)
+
+    class Meta:
+        ordering = ["kind", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def language_name(self) -> str:
+        return codes.language_name(self.language) if self.language else ""
+
+    @property
+    def region_name(self) -> str:
+        return codes.country_name(self.region) if self.region else ""
+
+
+class RelationKind(models.TextChoices):
+    REMAKE_OF = "remake_of", "Remake"
+    SEQUEL_OF = "sequel_of", "Sequel"
+    SAME_SOURCE = "same_source", "Same source"
+
+
+# How a relation reads from the other film's side.
+INVERSE_RELATION_LABELS = {
+    RelationKind.REMAKE_OF: "Remade as",
+    RelationKind.SEQUEL_OF: "Followed by",
+    RelationKind.SAME_SOURCE: "Same source",
+}
+
+
+class MovieRelation(models.Model):
+    """``movie`` is a remake/sequel of ``other`` (stated once, on the later film)."""
+
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="relations")
+    other = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="inverse_relations")
+    kind = models.CharField(max_length=12, choices=RelationKind)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["movie", "other", "kind"], name="relation_unique"),
+            models.CheckConstraint(condition=~Q(movie=models.F("other")), name="relation_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.movie_id} {self.kind} {self.other_id}"
+
+    @property
+    def inverse_label(self) -> str:
+        return INVERSE_RELATION_LABELS[RelationKind(self.kind)]

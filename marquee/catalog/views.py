@@ -1,0 +1,285 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+
+from marquee.catalog import browse, structured
+from marquee.catalog.models import (
+    Country,
+    Genre,
+    Language,
+    Movie,
+    MovieAlias,
+    MovieCountry,
+    MovieQuerySet,
+    MovieRelation,
+)
+from marquee.people.models import Credit, CreditKind, Person
+from marquee.related.models import RelatedMovie
+from marquee.reviews.models import Review, rating_histogram
+from marquee.watch.models import Offer
+
+TOP_BILLED = 10
+LATEST_REVIEWS = 3
+RELATED_SHOWN = 12
+KEY_CREW_JOBS = ("Director", "Screenplay", "Writer", "Novel", "Story", "Original Story")
+
+HOME = ("Home", "/")
+MOVIES = ("Movies", "/movies/")
+
+
+def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    movie = (
+        Movie.objects.select_related("original_language")
+        .prefetch_related(
+            "genres",
+            "keywords",
+            "spoken_languages",
+            Prefetch(
+                "moviecountry_set",
+                queryset=MovieCountry.objects.select_related("country").order_by("position"),
+            ),
+            "release_dates",
+            "certifications",
+            "box_office",
+            "milestones",
+            "alternate_titles",
+            Prefetch("relations", queryset=_relation_queryset("other")),
+            Prefetch("inverse_relations", queryset=_relation_queryset("movie")),
+            Prefetch("offers", queryset=Offer.objects.select_related("provider")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if movie is None:
+        return _redirect_alias(slug)
+
+    top_cast = list(
+        Credit.objects.cast().filter(movie=movie).select_related("person")[: TOP_BILLED + 1]
+    )
+    key_crew = list(
+        Credit.objects.filter(movie=movie, kind=CreditKind.CREW, job__in=KEY_CREW_JOBS)
+        .select_related("person")
+        .order_by("order", "id")
+    )
+    related = list(
+        RelatedMovie.objects.filter(movie=movie)
+        .select_related("related")
+        .order_by("rank")[:RELATED_SHOWN]
+    )
+    reviews = list(
+        Review.objects.published()
+        .for_movie(movie)
+        .with_text()
+        .select_related("author")
+        .latest_first()[:LATEST_REVIEWS]
+    )
+    histogram = rating_histogram(movie)
+    most_common = max((count for _, count in histogram), default=0)
+
+    countries = [link.country for link in movie.moviecountry_set.all()]
+    directors = [credit.person for credit in key_crew if credit.job == "Director"]
+    writers = _unique_people(credit for credit in key_crew if credit.job != "Director")
+    release_dates = list(movie.release_dates.all())
+    main_country = countries[0].code if countries else None
+    first_release = next(
+        (r for r in release_dates if r.country == main_country),
+        release_dates[0] if release_dates else None,
+    )
+    box_office = list(movie.box_office.all())
+    languages = [movie.original_language] if movie.original_language else []
+    languages += [lang for lang in movie.spoken_languages.all() if lang not in languages]
+    return render(
+        request,
+        "catalog/movie_detail.html",
+        {
+            "movie": movie,
+            "countries": countries,
+            "languages": languages,
+            "directors": directors,
+            "writers": writers,
+            "first_release": first_release,
+            "release_dates": release_dates,
+            "certifications": list(movie.certifications.all()),
+            "top_cast": top_cast[:TOP_BILLED],
+            "more_cast": len(top_cast) > TOP_BILLED,
+            "gross": [figure for figure in box_office if figure.kind == "gross"],
+            "admissions": [figure for figure in box_office if figure.kind == "admissions"],
+            "milestones": list(movie.milestones.all()),
+            "relations": list(movie.relations.all()),
+            "inverse_relations": list(movie.inverse_relations.all()),
+            "offers": list(movie.offers.all()),
+            "related": related,
+            "reviews": reviews,
+            "histogram": [
+                (point, count, round(100 * count / most_common) if most_common else 0)
+                for point, count in reversed(histogram)
+            ],
+            "breadcrumbs": [HOME, MOVIES, (movie.title, None)],
+            "structured_data": structured.movie_data(
+                request,
+                movie,
+                directors=directors,
+                cast=top_cast[:TOP_BILLED],
+                countries=countries,
+                first_release=first_release,
+            ),
+        },
+    )
+
+
+def _relation_queryset(side: str) -> QuerySet[MovieRelation]:
+    return MovieRelation.objects.select_related(side).order_by(f"{side}__year", "id")
+
+
+def _unique_people(credits: Iterable[Credit]) -> list[Person]:
+    seen: dict[int, Person] = {}
+    for credit in credits:
+        seen.setdefault(credit.person_id, credit.person)
+    return list(seen.values())
+
+
+def _redirect_alias(slug: str) -> HttpResponse:
+    alias = MovieAlias.objects.select_related("movie").filter(slug=slug).first()
+    if alias is None:
+        raise Http404("No movie at this address.")
+    return redirect(alias.movie, permanent=True)  # type: ignore[return-value]
+
+
+def movie_credits(request: HttpRequest, slug: str) -> HttpResponse:
+    movie = Movie.objects.filter(slug=slug).first()
+    if movie is None:
+        alias = get_object_or_404(MovieAlias.objects.select_related("movie"), slug=slug)
+        return redirect("catalog:movie-credits", alias.movie.slug, permanent=True)  # type: ignore[return-value]
+    credits = list(movie.credits.select_related("person").order_by("kind", "order", "id"))
+    cast = [credit for credit in credits if credit.kind == CreditKind.CAST]
+    crew: dict[str, list[Credit]] = {}
+    for credit in sorted(
+        (c for c in credits if c.kind == CreditKind.CREW), key=lambda c: (c.department, c.order)
+    ):
+        crew.setdefault(credit.department or "Crew", []).append(credit)
+    return render(
+        request,
+        "catalog/movie_credits.html",
+        {
+            "movie": movie,
+            "cast": cast,
+            "crew": crew,
+            "breadcrumbs": [
+                HOME,
+                MOVIES,
+                (movie.title, movie.get_absolute_url()),
+                ("Cast & crew", None),
+            ],
+        },
+    )
+
+
+def movie_list(request: HttpRequest) -> HttpResponse:
+    choices = browse.parse(request.GET)
+    return _render_list(request, choices, title="Movies", breadcrumbs=[HOME, ("Movies", None)])
+
+
+def genre_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    genre = get_object_or_404(Genre, slug=slug)
+    choices = browse.parse(request.GET, fixed={"genre": genre})
+    return _render_list(
+        request,
+        choices,
+        title=f"{genre.name} movies",
+        breadcrumbs=[HOME, MOVIES, (genre.name, None)],
+        pinned="genre",
+    )
+
+
+def country_detail(request: HttpRequest, code: str) -> HttpResponseBase:
+    if code != code.lower():
+        return redirect("catalog:country-detail", code.lower(), permanent=True)
+    country = get_object_or_404(Country, code=code.upper())
+    choices = browse.parse(request.GET, fixed={"country": country})
+    return _render_list(
+        request,
+        choices,
+        title=f"Movies from {country.name}",
+        breadcrumbs=[HOME, MOVIES, (country.name, None)],
+        pinned="country",
+    )
+
+
+def year_detail(request: HttpRequest, year: int) -> HttpResponse:
+    if not browse.EARLIEST_YEAR <= year <= browse.LATEST_YEAR:
+        raise Http404("No movies in that year.")
+    choices = browse.parse(request.GET, fixed={"year_from": year, "year_to": year})
+    return _render_list(
+        request,
+        choices,
+        title=f"Movies of {year}",
+        breadcrumbs=[HOME, MOVIES, (str(year), None)],
+        pinned="year",
+    )
+
+
+def decade_detail(request: HttpRequest, decade: int) -> HttpResponse:
+    if decade % 10 or not browse.EARLIEST_YEAR <= decade <= browse.LATEST_YEAR:
+        raise Http404("No such decade.")
+    choices = browse.parse(request.GET, fixed={"year_from": decade, "year_to": decade + 9})
+    return _render_list(
+        request,
+        choices,
+        title=f"Movies of the {decade}s",
+        breadcrumbs=[HOME, MOVIES, (f"{decade}s", None)],
+        pinned="year",
+    )
+
+
+def _render_list(
+    request: HttpRequest,
+    choices: browse.Browse,
+    *,
+    title: str,
+    breadcrumbs: list[tuple[str, str | None]],
+    pinned: str = "",
+) -> HttpResponse:
+    movies: MovieQuerySet = choices.movies().select_related("original_language")
+    page = browse.paginate(choices, movies.prefetch_related("genres"))
+    return render(
+        request,
+        "catalog/movie_list.html",
+        {
+            "title": title,
+            "page": page,
+            "browse": choices,
+            "pinned": pinned,
+            "sorts": [(key, label) for key, (label, _) in browse.SORTS.items()],
+            "genres": Genre.objects.all(),
+            "countries": Country.objects.all(),
+            "languages": Language.objects.all(),
+            "breadcrumbs": breadcrumbs,
+            "canonical": request.path if page.number == 1 else f"{request.path}?page={page.number}",
+        },
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """A plain title search; the search issue replaces it with ranked full-text search."""
+    query = request.GET.get("q", "").strip()[:200]
+    movies: list[Movie] = []
+    people: list[Person] = []
+    if query:
+        movies = list(
+            Movie.objects.filter(title__icontains=query).order_by("-popularity", "sort_title")[:30]
+        )
+        people = list(Person.objects.filter(name__icontains=query).order_by("name")[:30])
+    return render(
+        request,
+        "catalog/search.html",
+        {
+            "query": query,
+            "movies": movies,
+            "people": people,
+            "breadcrumbs": [HOME, ("Search", None)],
+        },
+    )

@@ -1,0 +1,340 @@
+"""Reader for Marquee's own interchange format (docs/data-format.md): JSON Lines, version 1.
+
+Streams the file line by line and yields validated records; the first bad line raises
+``IngestError`` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from marquee.catalog import codes
+from marquee.catalog.models import RelationKind, ReleaseKind, TitleKind
+from marquee.ingest.records import (
+    AlternateTitleRecord,
+    BoxOfficeRecord,
+    CastRecord,
+    CrewRecord,
+    IngestError,
+    MilestoneRecord,
+    MovieRecord,
+    PersonRecord,
+    ReleaseRecord,
+)
+
+FORMAT = "marquee"
+VERSIONS = {1}
+GENRES = {
+    "Action", "Adventure", "Animation", "Comedy", "Crime", "Documentary", "Drama", "Family",
+    "Fantasy", "History", "Horror", "Music", "Mystery", "Romance", "Science Fiction", "Thriller",
+    "War", "Western",
+}  # fmt: skip
+KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+IMDB_TITLE = re.compile(r"^tt\d{7,10}$")
+IMDB_NAME = re.compile(r"^nm\d{7,10}$")
+WIKIDATA = re.compile(r"^Q\d+$")
+MAX_TEXT = 50_000
+
+
+class RecordError(ValueError):
+    """A rule broken inside one record; the reader adds file and line."""
+
+
+def read(path: Path) -> Iterator[PersonRecord | MovieRecord]:
+    source = str(path)
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as error:
+        raise IngestError(f"cannot open: {error.strerror}", source=source) from None
+    with handle:
+        header_seen = False
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise IngestError(
+                    f"not valid JSON: {error.msg}", source=source, line=number
+                ) from None
+            except UnicodeDecodeError:
+                raise IngestError("not UTF-8 text", source=source, line=number) from None
+            if not isinstance(data, dict):
+                raise IngestError("a line must hold a JSON object", source=source, line=number)
+            try:
+                if not header_seen:
+                    check_header(data)
+                    header_seen = True
+                    continue
+                yield parse_record(data, number)
+            except RecordError as error:
+                raise IngestError(str(error), source=source, line=number) from None
+        if not header_seen:
+            raise IngestError("empty file: no header line", source=source)
+
+
+def check_header(data: dict[str, Any]) -> None:
+    if data.get("format") != FORMAT:
+        raise RecordError('the first line must be the header {"format": "marquee", "version": 1}')
+    if data.get("version") not in VERSIONS:
+        raise RecordError(
+            f"format version {data.get('version')!r} is not supported (this Marquee reads 1)"
+        )
+
+
+def parse_record(data: dict[str, Any], line: int) -> PersonRecord | MovieRecord:
+    kind = data.get("type")
+    if kind == "person":
+        return parse_person(data, line)
+    if kind == "movie":
+        return parse_movie(data, line)
+    raise RecordError(f'unknown record type {kind!r}; expected "person" or "movie"')
+
+
+def parse_person(data: dict[str, Any], line: int) -> PersonRecord:
+    ids = _object(data, "ids")
+    birth, death = _date(data, "birth_date"), _date(data, "death_date")
+    if birth and death and death < birth:
+        raise RecordError("death_date is before birth_date")
+    return PersonRecord(
+        key=_key(data),
+        name=_text(data, "name", required=True, limit=300),
+        original_name=_text(data, "original_name", limit=300),
+        birth_date=birth,
+        death_date=death,
+        biography=_text(data, "biography"),
+        imdb_id=_pattern(ids, "imdb", IMDB_NAME, "an IMDb name id like nm0000001"),
+        tmdb_id=_int(ids, "tmdb", low=1),
+        wikidata_id=_pattern(ids, "wikidata", WIKIDATA, "a Wikidata id like Q42"),
+        line=line,
+    )
+
+
+def parse_movie(data: dict[str, Any], line: int) -> MovieRecord:
+    ids = _object(data, "ids")
+    budget = _object(data, "budget")
+    record = MovieRecord(
+        key=_key(data),
+        title=_text(data, "title", required=True, limit=500),
+        original_title=_text(data, "original_title", limit=500),
+        sort_title=_text(data, "sort_title", limit=500),
+        year=_int(data, "year", low=1870, high=2100),
+        runtime=_int(data, "runtime", low=1, high=6000),
+        tagline=_text(data, "tagline", limit=300),
+        synopsis=_text(data, "synopsis"),
+        plot=_text(data, "plot"),
+        background=_text(data, "background"),
+        reception=_text(data, "reception"),
+        imdb_id=_pattern(ids, "imdb", IMDB_TITLE, "an IMDb title id like tt0111161"),
+        tmdb_id=_int(ids, "tmdb", low=1),
+        wikidata_id=_pattern(ids, "wikidata", WIKIDATA, "a Wikidata id like Q42"),
+        movielens_id=_int(ids, "movielens", low=1),
+        line=line,
+    )
+    for genre in _strings(data, "genres"):
+        if genre not in GENRES:
+            raise RecordError(f"unknown genre {genre!r}; see docs/data-format.md for the list")
+        record.genres.append(genre)
+    record.keywords = [word.strip().lower() for word in _strings(data, "keywords") if word.strip()]
+    record.countries = [_country(code, "countries") for code in _strings(data, "countries")]
+    if code := _text(data, "original_language", limit=3):
+        record.original_language = _language(code, "original_language")
+    record.spoken_languages = [
+        _language(code, "spoken_languages") for code in _strings(data, "spoken_languages")
+    ]
+    if budget:
+        record.budget = _int(budget, "amount", low=0)
+        record.budget_currency = _currency(budget, "budget")
+    for item in _objects(data, "release_dates"):
+        kind = _text(item, "kind") or ReleaseKind.THEATRICAL
+        if kind not in ReleaseKind.values:
+            raise RecordError(f"release_dates: unknown kind {kind!r}")
+        when = _date(item, "date")
+        if when is None:
+            raise RecordError("release_dates: every entry needs a date")
+        country = _country(_text(item, "country", required=True), "release_dates")
+        record.release_dates.append(ReleaseRecord(country, when, kind))
+    for item in _objects(data, "certifications"):
+        country = _country(_text(item, "country", required=True), "certifications")
+        record.certifications.append((country, _text(item, "rating", required=True, limit=20)))
+    for item in _objects(data, "gross"):
+        record.box_office.append(
+            BoxOfficeRecord(
+                kind="gross",
+                territory=_territory(item),
+                amount=_required_int(item, "amount", "gross"),
+                currency=_currency(item, "gross"),
+            )
+        )
+    for item in _objects(data, "admissions"):
+        record.box_office.append(
+            BoxOfficeRecord(
+                kind="admissions",
+                territory=_territory(item),
+                amount=_required_int(item, "count", "admissions"),
+            )
+        )
+    for item in _objects(data, "milestones"):
+        kind = _text(item, "kind", required=True)
+        if kind not in ("gross", "admissions"):
+            raise RecordError(f"milestones: kind must be gross or admissions, not {kind!r}")
+        record.milestones.append(
+            MilestoneRecord(
+                kind=kind,
+                value=_required_int(item, "value", "milestones"),
+                currency=_currency(item, "milestones") if kind == "gross" else "",
+                territory=_territory(item),
+                date=_date(item, "date"),
+                day=_int(item, "day", low=1),
+            )
+        )
+    for item in _objects(data, "alternate_titles"):
+        kind = _text(item, "kind") or TitleKind.OTHER
+        if kind not in TitleKind.values:
+            raise RecordError(f"alternate_titles: unknown kind {kind!r}")
+        language = _text(item, "language", limit=3)
+        region = _text(item, "region", limit=2)
+        record.alternate_titles.append(
+            AlternateTitleRecord(
+                title=_text(item, "title", required=True, limit=500),
+                language=_language(language, "alternate_titles") if language else "",
+                region=_country(region, "alternate_titles") if region else "",
+                kind=kind,
+            )
+        )
+    for item in _objects(data, "cast"):
+        record.cast.append(
+            CastRecord(person=_key(item, "person"), character=_text(item, "character", limit=500))
+        )
+    for item in _objects(data, "crew"):
+        record.crew.append(
+            CrewRecord(
+                person=_key(item, "person"),
+                department=_text(item, "department", required=True, limit=40),
+                job=_text(item, "job", required=True, limit=100),
+            )
+        )
+    for item in _objects(data, "relations"):
+        kind = _text(item, "kind", required=True)
+        if kind not in RelationKind.values:
+            raise RecordError(f"relations: unknown kind {kind!r}")
+        other = _key(item, "movie")
+        if other == record.key:
+            raise RecordError("relations: a movie cannot relate to itself")
+        record.relations.append((kind, other))
+    return record
+
+
+# Field readers. Each accepts a missing field, null and "" as "unknown".
+
+
+def _key(data: dict[str, Any], name: str = "key") -> str:
+    value = data.get(name)
+    if not isinstance(value, str) or not KEY.match(value) or len(value) > 200:
+        raise RecordError(f"{name} must be a lowercase slug like 'miracle-in-cell-no-7-2013'")
+    return value
+
+
+def _text(data: dict[str, Any], name: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    value = data.get(name)
+    if value is None or value == "":
+        if required:
+            raise RecordError(f"{name} is required")
+        return ""
+    if not isinstance(value, str):
+        raise RecordError(f"{name} must be text")
+    value = value.strip()
+    if len(value) > limit:
+        raise RecordError(f"{name} is longer than {limit} characters")
+    return value
+
+
+def _int(data: dict[str, Any], name: str, *, low: int = 0, high: int | None = None) -> int | None:
+    value = data.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RecordError(f"{name} must be a whole number")
+    if value < low or (high is not None and value > high):
+        raise RecordError(f"{name}={value} is out of range")
+    return value
+
+
+def _required_int(data: dict[str, Any], name: str, where: str) -> int:
+    value = _int(data, name, low=0)
+    if value is None:
+        raise RecordError(f"{where}: {name} is required")
+    return value
+
+
+def _date(data: dict[str, Any], name: str) -> date | None:
+    text = _text(data, name, limit=10)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise RecordError(f"{name} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _pattern(data: dict[str, Any], name: str, pattern: re.Pattern[str], what: str) -> str:
+    text = _text(data, name, limit=20)
+    if text and not pattern.match(text):
+        raise RecordError(f"ids.{name} {text!r} is not {what}")
+    return text
+
+
+def _object(data: dict[str, Any], name: str) -> dict[str, Any]:
+    value = data.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RecordError(f"{name} must be an object")
+    return value
+
+
+def _objects(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    value = data.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise RecordError(f"{name} must be a list of objects")
+    return value
+
+
+def _strings(data: dict[str, Any], name: str) -> list[str]:
+    value = data.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise RecordError(f"{name} must be a list of strings")
+    return value
+
+
+def _country(code: str, where: str) -> str:
+    if not codes.is_country(code):
+        raise RecordError(f"{where}: {code!r} is not an ISO 3166-1 alpha-2 country code")
+    return code.upper()
+
+
+def _territory(data: dict[str, Any]) -> str:
+    code = _text(data, "territory", limit=2)
+    return _country(code, "territory") if code else ""
+
+
+def _language(code: str, where: str) -> str:
+    if not codes.is_language(code):
+        raise RecordError(f"{where}: {code!r} is not an ISO 639 language code")
+    return code.lower()
+
+
+def _currency(data: dict[str, Any], where: str) -> str:
+    code = _text(data, "currency", limit=3)
+    if not codes.is_currency(code):
+        raise RecordError(f"{where}: currency {code!r} is not an ISO 4217 code")
+    return code.upper()

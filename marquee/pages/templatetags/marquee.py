@@ -1,0 +1,153 @@
+"""Template helpers shared by every app's pages."""
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+
+from django import template
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.http import HttpRequest
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+CURRENCY_SYMBOLS = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "KRW": "₩",
+    "INR": "₹",
+    "TRY": "₺",
+    "PHP": "₱",
+    "CNY": "CN¥",
+    "IDR": "Rp ",
+    "BRL": "R$",
+    "CAD": "CA$",
+    "AUD": "A$",
+}
+
+
+LARGE_NUMBERS = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+
+@register.filter
+def amount(value: int | None) -> str:
+    """12810000 → "12.8 million"; 10000000 → "10 million"; 950000 → "950,000"."""
+    if value is None:
+        return ""
+    for size, word in LARGE_NUMBERS:
+        if abs(value) >= size:
+            figure = f"{value / size:.1f}".removesuffix(".0")
+            return f"{figure} {word}"
+    return str(intcomma(value))
+
+
+@register.simple_tag
+def money(value: int | Decimal | None, currency: str) -> str:
+    """An amount with its currency as a reader writes it: "$28.3 million", "₩91.4 billion"."""
+    if value is None:
+        return ""
+    figure = amount(int(value)) if isinstance(value, int) else f"{value:,.2f}"
+    symbol = CURRENCY_SYMBOLS.get(currency.upper())
+    return f"{symbol}{figure}" if symbol else f"{figure} {currency.upper()}".strip()
+
+
+@register.filter
+def paragraphs(text: str) -> SafeString:
+    """Plain text with blank lines between paragraphs → escaped <p> elements."""
+    blocks = [block.strip() for block in text.split("\n\n") if block.strip()]
+    return format_html_join("\n", "<p>{}</p>", ((block,) for block in blocks))
+
+
+@register.filter
+def runtime(minutes: int | None) -> str:
+    """127 → "2 h 7 min"."""
+    if not minutes:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+@register.filter
+def iso_duration(minutes: int | None) -> str:
+    return f"PT{minutes}M" if minutes else ""
+
+
+@register.filter
+def ld_json(data: Any) -> SafeString:
+    """JSON for a <script type="application/ld+json"> element, safe against </script>."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(raw, escaped)
+    return mark_safe(text)  # every markup character is escaped above
+
+
+def _hue(text: str) -> int:
+    # A stable colour per title: Python's hash() changes between runs, a digest does not.
+    return int(hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:4], 16) % 360
+
+
+def _initials(text: str) -> str:
+    words = [word for word in text.replace("-", " ").split() if word[:1].isalnum()]
+    if not words:
+        return "?"
+    return "".join(word[0] for word in words[:2]).upper()
+
+
+@register.filter
+def placeholder(text: str, kind: str = "movie") -> str:
+    """A data: URL of an SVG drawn from a title or name, so an image is never broken."""
+    hue = _hue(text)
+    width, height = (200, 300) if kind == "movie" else (200, 200)
+    label = escape(_initials(text))
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><rect width="100%" height="100%" '
+        f'fill="hsl({hue},45%,28%)"/><text x="50%" y="50%" dy=".35em" text-anchor="middle" '
+        f'font-family="system-ui,sans-serif" font-size="64" fill="#fff">{label}</text></svg>'
+    )
+    return "data:image/svg+xml," + quote(svg)
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context: dict[str, Any], path: str) -> str:
+    """An absolute URL for sharing tags: SITE_URL when set, else the request's own host."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    request: HttpRequest | None = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters changed (None removes one)."""
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def breadcrumb_list(crumbs: list[tuple[str, str | None]], request: HttpRequest) -> dict[str, Any]:
+    """schema.org BreadcrumbList for the trail shown on the page (the last item is the page)."""
+    items = []
+    for position, (name, url) in enumerate(crumbs, start=1):
+        item: dict[str, Any] = {"@type": "ListItem", "position": position, "name": name}
+        path = url or request.path
+        item["item"] = (
+            (settings.SITE_URL + path) if settings.SITE_URL else request.build_absolute_uri(path)
+        )
+        items.append(item)
+    return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}

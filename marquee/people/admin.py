@@ -1,0 +1,48 @@
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from marquee.people.merge import merge_people
+from marquee.people.models import Person, PersonAlias
+
+
+class PersonAliasInline(admin.TabularInline):
+    model = PersonAlias
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "original_name", "birth_date", "imdb_id"]
+    search_fields = ["name", "original_name", "imdb_id", "=slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    show_full_result_count = False  # COUNT(*) over millions of people is slow
+    inlines = [PersonAliasInline]
+    actions = ["merge"]
+
+    @admin.action(description="Merge selected people into one")
+    def merge(self, request: HttpRequest, queryset: QuerySet[Person]) -> HttpResponse | None:
+        people = list(queryset.order_by("id"))
+        if len(people) < 2:
+            self.message_user(request, "Select at least two people to merge.", messages.WARNING)
+            return None
+        keep_id = request.POST.get("keep")
+        if keep_id is None:
+            context: dict[str, Any] = {
+                **self.admin_site.each_context(request),
+                "title": "Merge people",
+                "people": people,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/people/merge.html", context)
+        keep = next((person for person in people if str(person.pk) == keep_id), None)
+        if keep is None:
+            self.message_user(request, "Choose one of the selected people to keep.", messages.ERROR)
+            return None
+        merged = merge_people(keep, people)
+        self.message_user(request, f"Merged {merged} into {keep.name}.", messages.SUCCESS)
+        return None

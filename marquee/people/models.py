@@ -1,0 +1,106 @@
+"""People and the credits that tie them to movies."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from marquee.catalog.models import Movie
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=300)
+    original_name = models.CharField(
+        max_length=300, blank=True, help_text="The name in its own script, when it differs."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    birth_date = models.DateField(null=True, blank=True)
+    death_date = models.DateField(null=True, blank=True)
+    biography = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="people/", blank=True)
+
+    imdb_id = models.CharField("IMDb id", max_length=12, blank=True)
+    tmdb_id = models.PositiveIntegerField("TMDB id", null=True, blank=True)
+    wikidata_id = models.CharField("Wikidata id", max_length=16, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["name"], name="person_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["imdb_id"], condition=~Q(imdb_id=""), name="person_unique_imdb_id"
+            ),
+            models.UniqueConstraint(
+                fields=["tmdb_id"],
+                condition=Q(tmdb_id__isnull=False),
+                name="person_unique_tmdb_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:person-detail", args=[self.slug])
+
+    @property
+    def shows_original_name(self) -> bool:
+        return bool(self.original_name) and self.original_name != self.name
+
+
+class PersonAlias(models.Model):
+    """A slug that used to name a person (renamed, or merged into another); it redirects."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        verbose_name_plural = "person aliases"
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class CreditKind(models.TextChoices):
+    CAST = "cast", "Cast"
+    CREW = "crew", "Crew"
+
+
+class CreditQuerySet(models.QuerySet["Credit"]):
+    def cast(self) -> CreditQuerySet:
+        return self.filter(kind=CreditKind.CAST).order_by("order", "id")
+
+    def crew(self) -> CreditQuerySet:
+        return self.filter(kind=CreditKind.CREW).order_by("department", "order", "id")
+
+    def directing(self) -> CreditQuerySet:
+        return self.filter(kind=CreditKind.CREW, job="Director").order_by("order", "id")
+
+
+class Credit(models.Model):
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    kind = models.CharField(max_length=4, choices=CreditKind)
+    character = models.CharField(max_length=500, blank=True, help_text="Cast only.")
+    department = models.CharField(max_length=40, blank=True, help_text="Crew only.")
+    job = models.CharField(max_length=100, blank=True, help_text="Crew only.")
+    order = models.PositiveIntegerField(default=0, help_text="Billing order; 0 comes first.")
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "order", "id"]
+        indexes = [
+            models.Index(fields=["movie", "kind", "order"], name="credit_by_movie"),
+            models.Index(fields=["person", "kind"], name="credit_by_person"),
+            models.Index(fields=["movie", "job"], name="credit_by_job"),
+        ]
+
+    def __str__(self) -> str:
+        role = self.character if self.kind == CreditKind.CAST else self.job
+        return f"{self.person_id} as {role} in {self.movie_id}"

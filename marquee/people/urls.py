@@ -1,0 +1,9 @@
+from django.urls import path
+
+from marquee.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("people/", views.person_list, name="person-list"),
+    path("people/<slug:slug>/", views.person_detail, name="person-detail"),
+]

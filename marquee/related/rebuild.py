@@ -1,0 +1,267 @@
+"""Content-based related movies, precomputed for every movie.
+
+Two movies are related when they share something a viewer would notice, weighted by how telling
+it is: an explicit relation (remake, sequel) beats a shared director, which beats a shared star,
+which beats a shared theme, which beats a shared genre. Country, language and era break ties.
+Each pick keeps a short reason taken from its strongest link ("Remake", "Same director",
+"Also stars Ryu Seung-ryong", "Also about wrongful conviction", "Drama · Comedy").
+
+Candidates come from inverted indexes (person → movies, keyword → movies); very common keys are
+skipped when gathering candidates, so the work stays near-linear in the number of credits even at
+a million titles. A later issue adds collaborative signals and a measured evaluation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from marquee.catalog.models import (
+    Genre,
+    Keyword,
+    Movie,
+    MovieCountry,
+    MovieRelation,
+    RelationKind,
+)
+from marquee.people.models import Credit, CreditKind
+from marquee.related.models import RelatedMovie
+
+RELATED_PER_MOVIE = 12
+# Keys shared by more movies than this do not propose candidates (they still add to scores).
+MAX_KEY_FANOUT = 400
+WRITE_BATCH = 5_000
+FETCH_BATCH = 20_000
+
+RELATION_WEIGHT = 100.0
+DIRECTOR_WEIGHT = 8.0
+WRITER_WEIGHT = 4.0
+KEYWORD_WEIGHT = 3.0
+GENRE_WEIGHT = 2.5
+COUNTRY_WEIGHT = 1.5
+LANGUAGE_WEIGHT = 1.0
+ERA_WEIGHT = 1.0
+RELATION_REASONS = {
+    RelationKind.REMAKE_OF: ("Original", "Remake"),
+    RelationKind.SEQUEL_OF: ("Earlier part", "Sequel"),
+    RelationKind.SAME_SOURCE: ("Same source", "Same source"),
+}
+WRITING_JOBS = {"Screenplay", "Writer", "Novel", "Story", "Original Story", "Author"}
+
+
+def cast_weight(order: int) -> float:
+    """A lead shared between two films says more than the tenth-billed actor."""
+    if order < 3:
+        return 6.0
+    if order < 6:
+        return 3.5
+    return 1.5
+
+
+@dataclass
+class Features:
+    year: int | None = None
+    language: str | None = None
+    popularity: float = 0.0
+    genres: set[int] = field(default_factory=set)
+    keywords: set[int] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    people: dict[int, tuple[float, str]] = field(default_factory=dict)  # person → (weight, role)
+    relations: dict[int, str] = field(default_factory=dict)  # other movie → reason
+
+
+@dataclass
+class Link:
+    score: float = 0.0
+    best: float = 0.0
+    reason: str = ""
+
+    def add(self, weight: float, reason: str) -> None:
+        self.score += weight
+        if weight > self.best:
+            self.best, self.reason = weight, reason
+
+
+def _chunks(queryset, size: int = FETCH_BATCH) -> Iterator[tuple]:  # type: ignore[no-untyped-def]
+    yield from queryset.iterator(chunk_size=size)
+
+
+def load_features() -> tuple[dict[int, Features], dict[int, str], dict[int, str], dict[int, str]]:
+    features: dict[int, Features] = {}
+    for pk, year, language, popularity in _chunks(
+        Movie.objects.values_list("pk", "year", "original_language_id", "popularity")
+    ):
+        features[pk] = Features(year=year, language=language, popularity=popularity)
+
+    genre_names = dict(Genre.objects.values_list("pk", "name"))
+    keyword_names = dict(Keyword.objects.values_list("pk", "name"))
+    for movie_id, genre_id in _chunks(
+        Movie.genres.through.objects.values_list("movie_id", "genre_id")
+    ):
+        features[movie_id].genres.add(genre_id)
+    for movie_id, keyword_id in _chunks(
+        Movie.keywords.through.objects.values_list("movie_id", "keyword_id")
+    ):
+        features[movie_id].keywords.add(keyword_id)
+    for movie_id, code in _chunks(MovieCountry.objects.values_list("movie_id", "country_id")):
+        features[movie_id].countries.add(code)
+
+    person_names: dict[int, str] = {}
+    credits = Credit.objects.values_list(
+        "movie_id", "person_id", "kind", "job", "order", "person__name"
+    )
+    for movie_id, person_id, kind, job, order, name in _chunks(credits):
+        if kind == CreditKind.CAST:
+            weight, role = cast_weight(order), "cast"
+        elif job == "Director":
+            weight, role = DIRECTOR_WEIGHT, "director"
+        elif job in WRITING_JOBS:
+            weight, role = WRITER_WEIGHT, "writer"
+        else:
+            continue
+        people = features[movie_id].people
+        if weight > people.get(person_id, (0.0, ""))[0]:
+            people[person_id] = (weight, role)
+            person_names[person_id] = name
+
+    for movie_id, other_id, kind in MovieRelation.objects.values_list(
+        "movie_id", "other_id", "kind"
+    ):
+        # Seen from each side: the remake calls the other "Original", the original "Remake".
+        forward, backward = RELATION_REASONS[RelationKind(kind)]
+        features[movie_id].relations[other_id] = forward
+        features[other_id].relations[movie_id] = backward
+    return features, genre_names, keyword_names, person_names
+
+
+@dataclass
+class Catalog:
+    """Everything the scoring needs, held in memory as plain ints and strings."""
+
+    features: dict[int, Features]
+    genre_names: dict[int, str]
+    keyword_names: dict[int, str]
+    person_names: dict[int, str]
+    by_person: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_keyword: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    keyword_idf: dict[int, float] = field(default_factory=dict)
+    # A few popular films per genre fill neighbourhoods that share nothing more specific.
+    genre_pool: dict[int, list[int]] = field(default_factory=dict)
+
+    def index(self) -> None:
+        by_genre: dict[int, list[int]] = defaultdict(list)
+        for movie_id, f in self.features.items():
+            for person in f.people:
+                self.by_person[person].append(movie_id)
+            for keyword in f.keywords:
+                self.by_keyword[keyword].append(movie_id)
+            for genre in f.genres:
+                by_genre[genre].append(movie_id)
+        # Rarer themes say more: "wrongful conviction" over "friendship".
+        total = max(len(self.features), 1)
+        self.keyword_idf = {
+            keyword: 0.5 + math.log(total / len(movies)) / math.log(total + 1)
+            for keyword, movies in self.by_keyword.items()
+        }
+        for genre, movies in by_genre.items():
+            movies.sort(key=lambda pk: -self.features[pk].popularity)
+            self.genre_pool[genre] = movies[: RELATED_PER_MOVIE * 3]
+
+    def related_for(self, movie_id: int) -> list[tuple[int, float, str]]:
+        """Up to RELATED_PER_MOVIE (movie id, score, reason), best first."""
+        me = self.features[movie_id]
+        links: dict[int, Link] = defaultdict(Link)
+        for other, reason in me.relations.items():
+            links[other].add(RELATION_WEIGHT, reason)
+        self._add_shared_people(movie_id, me, links)
+        self._add_shared_keywords(movie_id, me, links)
+        if len(links) < RELATED_PER_MOVIE:
+            self._add_genre_pool(movie_id, me, links)
+
+        scored = []
+        for other, link in links.items():
+            self._add_likeness(me, self.features[other], link)
+            if link.reason:
+                scored.append((other, link.score, link.reason))
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        return scored[:RELATED_PER_MOVIE]
+
+    def _add_shared_people(self, movie_id: int, me: Features, links: dict[int, Link]) -> None:
+        for person, (weight, role) in me.people.items():
+            movies = self.by_person.get(person, ())
+            if len(movies) > MAX_KEY_FANOUT:
+                continue
+            for other in movies:
+                if other == movie_id:
+                    continue
+                their_weight, their_role = self.features[other].people[person]
+                if role == their_role == "director":
+                    reason = "Same director"
+                elif role == their_role == "writer":
+                    reason = "Same writer"
+                elif their_role == "cast":
+                    reason = f"Also stars {self.person_names[person]}"
+                else:
+                    reason = f"Also with {self.person_names[person]}"
+                links[other].add(min(weight, their_weight), reason)
+
+    def _add_shared_keywords(self, movie_id: int, me: Features, links: dict[int, Link]) -> None:
+        for keyword in me.keywords:
+            movies = self.by_keyword.get(keyword, ())
+            if len(movies) > MAX_KEY_FANOUT:
+                continue
+            weight = KEYWORD_WEIGHT * self.keyword_idf[keyword]
+            reason = f"Also about {self.keyword_names[keyword]}"
+            for other in movies:
+                if other != movie_id:
+                    links[other].add(weight, reason)
+
+    def _add_genre_pool(self, movie_id: int, me: Features, links: dict[int, Link]) -> None:
+        for genre in me.genres:
+            for other in self.genre_pool.get(genre, ()):
+                if other != movie_id and other not in links:
+                    links[other] = Link()
+                if len(links) >= RELATED_PER_MOVIE * 3:
+                    return
+
+    def _add_likeness(self, me: Features, them: Features, link: Link) -> None:
+        shared_genres = me.genres & them.genres
+        if shared_genres:
+            jaccard = len(shared_genres) / len(me.genres | them.genres)
+            names = " · ".join(sorted(self.genre_names[g] for g in shared_genres)[:3])
+            link.add(GENRE_WEIGHT * jaccard, names)
+        if me.countries & them.countries:
+            link.score += COUNTRY_WEIGHT
+        if me.language and me.language == them.language:
+            link.score += LANGUAGE_WEIGHT
+        if me.year and them.year:
+            link.score += ERA_WEIGHT * max(0.0, 1 - abs(me.year - them.year) / 20)
+        link.score += min(them.popularity, 100) / 1000  # a gentle nudge towards known films
+
+
+def rebuild_related() -> int:
+    """Recompute related movies for the whole catalog; returns the number of rows written."""
+    catalog = Catalog(*load_features())
+    catalog.index()
+    written = 0
+    with transaction.atomic():
+        RelatedMovie.objects.all().delete()
+        batch: list[RelatedMovie] = []
+        for movie_id in catalog.features:
+            batch += [
+                RelatedMovie(
+                    movie_id=movie_id, related_id=other, rank=rank, score=score, reason=reason
+                )
+                for rank, (other, score, reason) in enumerate(catalog.related_for(movie_id))
+            ]
+            if len(batch) >= WRITE_BATCH:
+                RelatedMovie.objects.bulk_create(batch)
+                written += len(batch)
+                batch = []
+        RelatedMovie.objects.bulk_create(batch)
+        written += len(batch)
+    return written
