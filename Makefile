@@ -1,13 +1,16 @@
 # One task runner. `make run` and `make test` are the whole set-up on a fresh machine.
 SHELL := /bin/bash
-UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+# Resolved when a recipe runs, so a uv installed by the `uv` target is found.
+UV = $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 PORT ?= 8000
-MARQUEE := $(UV) run --frozen marquee
+MARQUEE = $(UV) run --frozen marquee
 
 .PHONY: run test lint types migrations-check pytest browser-test bench sync uv clean
 
 uv:
-	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --user --quiet uv
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
+		python3 -m pip install --quiet uv || \
+		python3 -m pip install --quiet --user --break-system-packages uv
 
 sync: uv
 	$(UV) sync --frozen --quiet

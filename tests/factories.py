@@ -50,7 +50,9 @@ def make_movie(
     movie.genres.set([make_genre(name) for name in genres])
     movie.keywords.set([make_keyword(name) for name in keywords])
     for position, code in enumerate(countries):
-        MovieCountry.objects.create(movie=movie, country=make_country(code, code), position=position)
+        MovieCountry.objects.create(
+            movie=movie, country=make_country(code, code), position=position
+        )
     return movie
 
 
@@ -68,17 +70,25 @@ def cast(movie: Movie, person: Person, character: str = "", order: int = 0) -> C
     )
 
 
-def crew(movie: Movie, person: Person, job: str = "Director", department: str = "Directing") -> Credit:
+def crew(
+    movie: Movie, person: Person, job: str = "Director", department: str = "Directing"
+) -> Credit:
     return Credit.objects.create(
         movie=movie, person=person, kind=CreditKind.CREW, job=job, department=department
     )
 
 
 def make_member(username: str | None = None) -> User:
-    return User.objects.create_user(username or f"member{next(_serial)}", password="a-long-passphrase")
+    return User.objects.create_user(
+        username or f"member{next(_serial)}", password="a-long-passphrase"
+    )
 
 
 def review(movie: Movie, rating: int | None, body: str = "", **overrides: Any) -> Review:
     return Review.objects.create(
-        movie=movie, author=overrides.pop("author", None) or make_member(), rating=rating, body=body, **overrides
+        movie=movie,
+        author=overrides.pop("author", None) or make_member(),
+        rating=rating,
+        body=body,
+        **overrides,
     )

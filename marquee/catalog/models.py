@@ -7,19 +7,12 @@ are only ever displayed (release dates, alternate titles) are plain ISO strings.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
 from marquee.catalog import codes
-
-if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
-
-    from marquee.people.models import Credit
 
 
 class Genre(models.Model):
@@ -162,9 +155,6 @@ class Movie(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MovieQuerySet.as_manager()
-
-    if TYPE_CHECKING:
-        credits: RelatedManager[Credit]
 
     class Meta:
         ordering = ["sort_title", "id"]

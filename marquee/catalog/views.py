@@ -146,14 +146,14 @@ def _redirect_alias(slug: str) -> HttpResponse:
     alias = MovieAlias.objects.select_related("movie").filter(slug=slug).first()
     if alias is None:
         raise Http404("No movie at this address.")
-    return redirect(alias.movie, permanent=True)  # type: ignore[return-value]
+    return redirect(alias.movie, permanent=True)
 
 
 def movie_credits(request: HttpRequest, slug: str) -> HttpResponse:
     movie = Movie.objects.filter(slug=slug).first()
     if movie is None:
         alias = get_object_or_404(MovieAlias.objects.select_related("movie"), slug=slug)
-        return redirect("catalog:movie-credits", alias.movie.slug, permanent=True)  # type: ignore[return-value]
+        return redirect("catalog:movie-credits", alias.movie.slug, permanent=True)
     credits = list(movie.credits.select_related("person").order_by("kind", "order", "id"))
     cast = [credit for credit in credits if credit.kind == CreditKind.CAST]
     crew: dict[str, list[Credit]] = {}

@@ -238,7 +238,7 @@ class Loader:
             AlternateTitle,
             Credit,
         ):
-            model.objects.filter(movie=movie).delete()  # type: ignore[attr-defined]
+            model.objects.filter(movie=movie).delete()
         MovieRelation.objects.filter(movie=movie).delete()
 
     def _movie_id(self, key: str) -> int | None:

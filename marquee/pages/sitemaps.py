@@ -8,10 +8,10 @@ class MovieSitemap(Sitemap):
     limit = 50_000  # the protocol's maximum; Django splits larger catalogs into pages
     changefreq = "weekly"
 
-    def items(self):  # type: ignore[no-untyped-def]
+    def items(self):
         return Movie.objects.order_by("id").only("slug", "updated_at")
 
-    def lastmod(self, movie: Movie):  # type: ignore[no-untyped-def]
+    def lastmod(self, movie: Movie):
         return movie.updated_at
 
 
@@ -19,15 +19,15 @@ class PersonSitemap(Sitemap):
     limit = 50_000
     changefreq = "monthly"
 
-    def items(self):  # type: ignore[no-untyped-def]
+    def items(self):
         return Person.objects.order_by("id").only("slug", "updated_at")
 
-    def lastmod(self, person: Person):  # type: ignore[no-untyped-def]
+    def lastmod(self, person: Person):
         return person.updated_at
 
 
 class GenreSitemap(Sitemap):
-    def items(self):  # type: ignore[no-untyped-def]
+    def items(self):
         return Genre.objects.all()
 
 

@@ -20,7 +20,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         alias = PersonAlias.objects.select_related("person").filter(slug=slug).first()
         if alias is None:
             raise Http404("No person at this address.")
-        return redirect(alias.person, permanent=True)  # type: ignore[return-value]
+        return redirect(alias.person, permanent=True)
 
     credits = list(
         Credit.objects.filter(person=person)

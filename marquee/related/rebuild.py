@@ -86,7 +86,7 @@ class Link:
             self.best, self.reason = weight, reason
 
 
-def _chunks(queryset, size: int = FETCH_BATCH) -> Iterator[tuple]:  # type: ignore[no-untyped-def]
+def _chunks(queryset, size: int = FETCH_BATCH) -> Iterator[tuple]:
     yield from queryset.iterator(chunk_size=size)
 
 

@@ -32,11 +32,17 @@ def build_movie(credits: int):
     for order in range(credits):
         cast(movie, make_person(name=f"Actor {order}"), character=f"Role {order}", order=order)
     BoxOffice.objects.create(movie=movie, kind="admissions", territory="KR", amount=12_810_000)
-    Milestone.objects.create(movie=movie, kind="admissions", value=10_000_000, territory="KR", day=32)
-    remake = make_movie(title="Miracle in Cell No. 7", year=2019, slug="remake-2019", genres=["Drama"])
+    Milestone.objects.create(
+        movie=movie, kind="admissions", value=10_000_000, territory="KR", day=32
+    )
+    remake = make_movie(
+        title="Miracle in Cell No. 7", year=2019, slug="remake-2019", genres=["Drama"]
+    )
     MovieRelation.objects.create(movie=remake, other=movie, kind="remake_of")
     provider = Provider.objects.create(name="Example Films")
-    Offer.objects.create(movie=movie, provider=provider, region="KR", kind="rent", url="https://films.example/m7")
+    Offer.objects.create(
+        movie=movie, provider=provider, region="KR", kind="rent", url="https://films.example/m7"
+    )
     review(movie, 9, "Moving.")
     review(movie, 7, "")
     rebuild_related()
@@ -104,7 +110,11 @@ def test_it_describes_the_movie_for_search_engines(client: Client) -> None:
     assert movie["director"][0]["name"] == "Lee Hwan-kyung"
     assert movie["aggregateRating"]["ratingCount"] == 2
     crumbs = next(doc for doc in documents if doc["@type"] == "BreadcrumbList")
-    assert [item["name"] for item in crumbs["itemListElement"]] == ["Home", "Movies", "Miracle in Cell No. 7"]
+    assert [item["name"] for item in crumbs["itemListElement"]] == [
+        "Home",
+        "Movies",
+        "Miracle in Cell No. 7",
+    ]
     assert 'rel="canonical" href="http://testserver/movies/miracle-in-cell-no-7-2013/"' in html
     assert 'property="og:title" content="Miracle in Cell No. 7 (2013)"' in html
 

@@ -1,0 +1,147 @@
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from marquee.catalog.models import AlternateTitle, Movie, MovieRelation
+from marquee.ingest.loader import import_files
+from marquee.ingest.marquee.reader import read
+from marquee.ingest.records import IngestError
+from marquee.people.models import Credit, Person
+
+pytestmark = pytest.mark.django_db
+
+HEADER = {"format": "marquee", "version": 1}
+PERSON = {
+    "type": "person",
+    "key": "ryu-seung-ryong",
+    "name": "Ryu Seung-ryong",
+    "original_name": "류승룡",
+}
+MOVIE: dict[str, Any] = {
+    "type": "movie",
+    "key": "miracle-in-cell-no-7-2013",
+    "title": "Miracle in Cell No. 7",
+    "original_title": "7번방의 선물",
+    "year": 2013,
+    "genres": ["Drama", "Comedy"],
+    "countries": ["KR"],
+    "original_language": "ko",
+    "cast": [{"person": "ryu-seung-ryong", "character": "Lee Yong-gu"}],
+    "alternate_titles": [
+        {"title": "Chil-beon-bang-ui seon-mul", "language": "ko", "kind": "romanized"}
+    ],
+    "milestones": [{"kind": "admissions", "value": 10000000, "territory": "KR", "day": 32}],
+}
+REMAKE = {
+    "type": "movie",
+    "key": "miracle-in-cell-no-7-2019",
+    "title": "Miracle in Cell No. 7",
+    "year": 2019,
+    "relations": [{"kind": "remake_of", "movie": "miracle-in-cell-no-7-2013"}],
+}
+
+
+def write(tmp_path: Path, *records: object, name: str = "catalog.jsonl") -> Path:
+    path = tmp_path / name
+    path.write_text(
+        "\n".join(
+            json.dumps(r, ensure_ascii=False) if not isinstance(r, str) else r for r in records
+        )
+        + "\n"
+    )
+    return path
+
+
+def test_it_imports_people_movies_credits_and_relations(tmp_path: Path) -> None:
+    # The remake comes first: relations may point forwards.
+    path = write(tmp_path, HEADER, PERSON, REMAKE, MOVIE)
+    summary = import_files([path], read)
+    assert (summary.movies_created, summary.people_created, summary.relations) == (2, 1, 1)
+    movie = Movie.objects.get(slug="miracle-in-cell-no-7-2013")
+    assert movie.original_title == "7번방의 선물"
+    assert sorted(movie.genres.values_list("name", flat=True)) == ["Comedy", "Drama"]
+    assert list(Credit.objects.values_list("person__name", "character", "order")) == [
+        ("Ryu Seung-ryong", "Lee Yong-gu", 0)
+    ]
+    assert AlternateTitle.objects.get().kind == "romanized"
+    assert MovieRelation.objects.get().other == movie
+    assert movie.milestones.get().day == 32
+
+
+def test_importing_twice_gives_the_same_catalog(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER, PERSON, MOVIE, REMAKE)
+    import_files([path], read)
+    summary = import_files([path], read)
+    assert (summary.movies_updated, summary.people_updated) == (2, 1)
+    assert (Movie.objects.count(), Person.objects.count(), Credit.objects.count()) == (2, 1, 1)
+    assert (MovieRelation.objects.count(), AlternateTitle.objects.count()) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "reason"),
+    [
+        ("{not json", "not valid JSON"),
+        ({"type": "film", "key": "x"}, "unknown record type 'film'"),
+        ({**MOVIE, "key": "Bad Key"}, "key must be a lowercase slug"),
+        ({**MOVIE, "year": "2013"}, "year must be a whole number"),
+        ({**MOVIE, "year": 99999}, "year=99999 is out of range"),
+        ({**MOVIE, "genres": ["Drama", "Kdrama"]}, "unknown genre 'Kdrama'"),
+        ({**MOVIE, "countries": ["XX"]}, "'XX' is not an ISO 3166-1 alpha-2 country code"),
+        ({**MOVIE, "original_language": "zz"}, "'zz' is not an ISO 639 language code"),
+        ({**MOVIE, "title": ""}, "title is required"),
+        ({**MOVIE, "ids": {"imdb": "12345"}}, "ids.imdb '12345' is not an IMDb title id"),
+        (
+            {**MOVIE, "gross": [{"amount": 5, "currency": "KRX"}]},
+            "currency 'KRX' is not an ISO 4217 code",
+        ),
+        ({**MOVIE, "cast": [{"person": "nobody"}]}, "credit for unknown person 'nobody'"),
+        (
+            {**REMAKE, "relations": [{"kind": "remake_of", "movie": "missing-1999"}]},
+            "relation to unknown movie 'missing-1999'",
+        ),
+        ({**MOVIE, "release_dates": [{"country": "KR", "date": "2013-02-30"}]}, "is not a date"),
+    ],
+)
+def test_a_bad_line_is_reported_with_file_and_line_and_nothing_is_kept(
+    tmp_path: Path, bad_line: object, reason: str
+) -> None:
+    good = write(tmp_path, HEADER, PERSON, name="good.jsonl")
+    bad = write(tmp_path, HEADER, MOVIE, bad_line, name="bad.jsonl")
+    with pytest.raises(IngestError) as caught:
+        import_files([good, bad], read)
+    assert caught.value.located().startswith(f"{bad}:3: ")
+    assert reason in caught.value.reason
+    assert (Movie.objects.count(), Person.objects.count()) == (0, 0)
+
+
+def test_it_refuses_a_file_without_the_header(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match=r":1: the first line must be the header"):
+        import_files([write(tmp_path, PERSON)], read)
+    with pytest.raises(IngestError, match=r"format version 2 is not supported"):
+        import_files([write(tmp_path, {"format": "marquee", "version": 2})], read)
+
+
+def test_the_command_names_the_line_and_keeps_nothing(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER, PERSON, {**MOVIE, "runtime": -5})
+    with pytest.raises(
+        CommandError, match=r"catalog.jsonl:3: runtime=-5 is out of range\nNothing was imported."
+    ):
+        call_command("import", "marquee", str(path))
+    assert not Person.objects.exists()
+
+
+def test_the_command_reports_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="cannot open"):
+        call_command("import", "marquee", str(tmp_path / "absent.jsonl"))
+
+
+def test_a_conflicting_external_id_names_the_record(tmp_path: Path) -> None:
+    first = {**MOVIE, "ids": {"imdb": "tt2281159"}}
+    second = {**REMAKE, "relations": [], "ids": {"imdb": "tt2281159"}}
+    with pytest.raises(
+        IngestError, match=r":4: miracle-in-cell-no-7-2019: conflicts with the catalog.*imdb_id"
+    ):
+        import_files([write(tmp_path, HEADER, PERSON, first, second)], read)
