@@ -132,7 +132,12 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _relation_queryset(side: str) -> QuerySet[MovieRelation]:
-    return MovieRelation.objects.select_related(side).order_by(f"{side}__year", "id")
+    # Remakes often share the title: their countries tell them apart.
+    return (
+        MovieRelation.objects.select_related(side)
+        .prefetch_related(f"{side}__countries")
+        .order_by(f"{side}__year", "id")
+    )
 
 
 def _unique_people(credits: Iterable[Credit]) -> list[Person]:

@@ -13,12 +13,13 @@ a million titles. A later issue adds collaborative signals and a measured evalua
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from marquee.catalog.models import (
     Genre,
@@ -33,7 +34,7 @@ from marquee.related.models import RelatedMovie
 
 RELATED_PER_MOVIE = 12
 # Keys shared by more movies than this do not propose candidates (they still add to scores).
-MAX_KEY_FANOUT = 400
+MAX_KEY_FANOUT = 200
 WRITE_BATCH = 5_000
 FETCH_BATCH = 20_000
 
@@ -50,6 +51,7 @@ RELATION_REASONS = {
     RelationKind.SEQUEL_OF: ("Earlier part", "Sequel"),
     RelationKind.SAME_SOURCE: ("Same source", "Same source"),
 }
+MAX_LIKENESS = GENRE_WEIGHT + COUNTRY_WEIGHT + LANGUAGE_WEIGHT + ERA_WEIGHT + 0.1
 WRITING_JOBS = {"Screenplay", "Writer", "Novel", "Story", "Original Story", "Author"}
 
 
@@ -74,13 +76,19 @@ class Features:
     relations: dict[int, str] = field(default_factory=dict)  # other movie → reason
 
 
+# A reason is kept as a small tuple while scoring and turned into words only for the picks:
+# ("relation", label), ("director",), ("writer",), ("cast" | "director" | "writer", person),
+# ("keyword", keyword), ("genres", names).
+Reason = tuple[str, ...] | tuple[str, int]
+
+
 @dataclass
 class Link:
     score: float = 0.0
     best: float = 0.0
-    reason: str = ""
+    reason: Reason | None = None
 
-    def add(self, weight: float, reason: str) -> None:
+    def add(self, weight: float, reason: Reason) -> None:
         self.score += weight
         if weight > self.best:
             self.best, self.reason = weight, reason
@@ -146,7 +154,9 @@ class Catalog:
     genre_names: dict[int, str]
     keyword_names: dict[int, str]
     person_names: dict[int, str]
-    by_person: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_person: dict[int, list[tuple[int, float, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     by_keyword: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     keyword_idf: dict[int, float] = field(default_factory=dict)
     # A few popular films per genre fill neighbourhoods that share nothing more specific.
@@ -155,8 +165,8 @@ class Catalog:
     def index(self) -> None:
         by_genre: dict[int, list[int]] = defaultdict(list)
         for movie_id, f in self.features.items():
-            for person in f.people:
-                self.by_person[person].append(movie_id)
+            for person, (weight, role) in f.people.items():
+                self.by_person[person].append((movie_id, weight, role))
             for keyword in f.keywords:
                 self.by_keyword[keyword].append(movie_id)
             for genre in f.genres:
@@ -175,38 +185,58 @@ class Catalog:
         """Up to RELATED_PER_MOVIE (movie id, score, reason), best first."""
         me = self.features[movie_id]
         links: dict[int, Link] = defaultdict(Link)
-        for other, reason in me.relations.items():
-            links[other].add(RELATION_WEIGHT, reason)
+        for other, label in me.relations.items():
+            links[other].add(RELATION_WEIGHT, ("relation", label))
         self._add_shared_people(movie_id, me, links)
         self._add_shared_keywords(movie_id, me, links)
         if len(links) < RELATED_PER_MOVIE:
             self._add_genre_pool(movie_id, me, links)
+
+        if len(links) > RELATED_PER_MOVIE:
+            # Likeness adds at most MAX_LIKENESS, so candidates too far behind cannot catch up.
+            cutoff = heapq.nlargest(RELATED_PER_MOVIE, (link.score for link in links.values()))[-1]
+            links = {o: link for o, link in links.items() if link.score >= cutoff - MAX_LIKENESS}
 
         scored = []
         for other, link in links.items():
             self._add_likeness(me, self.features[other], link)
             if link.reason:
                 scored.append((other, link.score, link.reason))
-        scored.sort(key=lambda item: (-item[1], item[0]))
-        return scored[:RELATED_PER_MOVIE]
+        best = heapq.nsmallest(RELATED_PER_MOVIE, scored, key=lambda item: (-item[1], item[0]))
+        return [(other, score, self.words(reason)) for other, score, reason in best]
+
+    def words(self, reason: Reason) -> str:
+        match reason:
+            case ("relation", label):
+                return str(label)
+            case ("director",):
+                return "Same director"
+            case ("writer",):
+                return "Same writer"
+            case ("cast", person):
+                return f"Also stars {self.person_names[int(person)]}"
+            case ("director", person):
+                return f"Directed by {self.person_names[int(person)]}"
+            case ("writer", person):
+                return f"Written by {self.person_names[int(person)]}"
+            case ("keyword", keyword):
+                return f"Also about {self.keyword_names[int(keyword)]}"
+            case ("genres", names):
+                return str(names)
+        raise ValueError(reason)
 
     def _add_shared_people(self, movie_id: int, me: Features, links: dict[int, Link]) -> None:
         for person, (weight, role) in me.people.items():
-            movies = self.by_person.get(person, ())
-            if len(movies) > MAX_KEY_FANOUT:
+            credits = self.by_person.get(person, ())
+            if len(credits) > MAX_KEY_FANOUT:
                 continue
-            for other in movies:
+            for other, their_weight, their_role in credits:
                 if other == movie_id:
                     continue
-                their_weight, their_role = self.features[other].people[person]
-                if role == their_role == "director":
-                    reason = "Same director"
-                elif role == their_role == "writer":
-                    reason = "Same writer"
-                elif their_role == "cast":
-                    reason = f"Also stars {self.person_names[person]}"
+                if role == their_role and role != "cast":
+                    reason: Reason = (role,)  # "Same director"
                 else:
-                    reason = f"Also with {self.person_names[person]}"
+                    reason = (their_role, person)  # "Also stars …", "Directed by …"
                 links[other].add(min(weight, their_weight), reason)
 
     def _add_shared_keywords(self, movie_id: int, me: Features, links: dict[int, Link]) -> None:
@@ -215,7 +245,7 @@ class Catalog:
             if len(movies) > MAX_KEY_FANOUT:
                 continue
             weight = KEYWORD_WEIGHT * self.keyword_idf[keyword]
-            reason = f"Also about {self.keyword_names[keyword]}"
+            reason = ("keyword", keyword)
             for other in movies:
                 if other != movie_id:
                     links[other].add(weight, reason)
@@ -233,7 +263,7 @@ class Catalog:
         if shared_genres:
             jaccard = len(shared_genres) / len(me.genres | them.genres)
             names = " · ".join(sorted(self.genre_names[g] for g in shared_genres)[:3])
-            link.add(GENRE_WEIGHT * jaccard, names)
+            link.add(GENRE_WEIGHT * jaccard, ("genres", names))
         if me.countries & them.countries:
             link.score += COUNTRY_WEIGHT
         if me.language and me.language == them.language:
@@ -248,20 +278,25 @@ def rebuild_related() -> int:
     catalog = Catalog(*load_features())
     catalog.index()
     written = 0
-    with transaction.atomic():
+    table = RelatedMovie._meta.db_table
+    insert = (
+        f"INSERT INTO {table} (movie_id, related_id, rank, score, reason)"  # noqa: S608 (our table name)
+        " VALUES (%s, %s, %s, %s, %s)"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Plain rows, not model instances: a million objects would double the run time.
         RelatedMovie.objects.all().delete()
-        batch: list[RelatedMovie] = []
+        batch: list[tuple[int, int, int, float, str]] = []
         for movie_id in catalog.features:
+            picks = catalog.related_for(movie_id)
             batch += [
-                RelatedMovie(
-                    movie_id=movie_id, related_id=other, rank=rank, score=score, reason=reason
-                )
-                for rank, (other, score, reason) in enumerate(catalog.related_for(movie_id))
+                (movie_id, other, rank, score, reason)
+                for rank, (other, score, reason) in enumerate(picks)
             ]
             if len(batch) >= WRITE_BATCH:
-                RelatedMovie.objects.bulk_create(batch)
+                cursor.executemany(insert, batch)
                 written += len(batch)
                 batch = []
-        RelatedMovie.objects.bulk_create(batch)
+        cursor.executemany(insert, batch)
         written += len(batch)
     return written

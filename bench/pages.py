@@ -1,0 +1,282 @@
+"""Server time of the busiest pages on a synthetic catalog of 100,000 movies, 300,000 people
+and 1,500,000 credits, on SQLite by default.
+
+    uv run python bench/pages.py                 # builds var/bench.sqlite3 once, then measures
+    uv run python bench/pages.py --rebuild       # throws the synthetic catalog away first
+    DATABASE_URL=postgres://… uv run python bench/pages.py
+
+Prints p50/p95 per page in milliseconds, measured in-process with Django's test client, so the
+figure is Marquee's own time (URL routing, queries, templates) without network or server. It never
+fails: the targets are printed next to the figures for a person to judge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MOVIES = 100_000
+PEOPLE = 300_000
+CREDITS_PER_MOVIE = 15  # 1.5 million in all
+BATCH = 20_000
+SAMPLES = 300
+TARGETS_MS = {"movie page": 15, "movies list (filtered, deep page)": 25, "person page": 25}
+
+WORDS = (
+    "night day river city last first secret silent red blue iron glass house road winter summer "
+    "king queen father daughter mother son prison miracle cell letter dream war peace ghost island "
+    "storm heart shadow light garden train star moon sea mountain song dance return escape promise"
+).split()
+GENRES = [
+    "Action", "Adventure", "Animation", "Comedy", "Crime", "Documentary", "Drama", "Family",
+    "Fantasy", "History", "Horror", "Music", "Mystery", "Romance", "Science Fiction", "Thriller",
+    "War", "Western",
+]  # fmt: skip
+COUNTRIES = [
+    "US",
+    "GB",
+    "FR",
+    "DE",
+    "IT",
+    "ES",
+    "JP",
+    "KR",
+    "IN",
+    "CN",
+    "BR",
+    "MX",
+    "TR",
+    "IR",
+    "SE",
+    "DK",
+    "PH",
+    "ID",
+    "NG",
+    "EG",
+]
+LANGUAGES = [
+    "en",
+    "fr",
+    "de",
+    "it",
+    "es",
+    "ja",
+    "ko",
+    "hi",
+    "zh",
+    "pt",
+    "tr",
+    "fa",
+    "sv",
+    "da",
+    "tl",
+    "id",
+    "ar",
+]
+
+
+def setup(database: str | None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marquee.settings")
+    if database:
+        os.environ["DATABASE_URL"] = database
+    elif "DATABASE_URL" not in os.environ:
+        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+    import django
+
+    django.setup()
+
+
+def build(rng: random.Random) -> None:
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from marquee.catalog import codes
+    from marquee.catalog.models import Movie
+
+    call_command("migrate", verbosity=0)
+    if Movie.objects.exists():
+        print(f"Using the existing synthetic catalog ({Movie.objects.count():,} movies).")
+        return
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO catalog_genre (name, slug) VALUES (%s, %s)",
+            [(name, name.lower().replace(" ", "-")) for name in GENRES],
+        )
+        cursor.executemany(
+            "INSERT INTO catalog_country (code, name) VALUES (%s, %s)",
+            [(code, codes.country_name(code)) for code in COUNTRIES],
+        )
+        cursor.executemany(
+            "INSERT INTO catalog_language (code, name) VALUES (%s, %s)",
+            [(code, codes.language_name(code)) for code in LANGUAGES],
+        )
+        genre_ids = [row[0] for row in cursor.execute("SELECT id FROM catalog_genre").fetchall()]
+        now = "2026-11-25 00:00:00"
+        for start in range(0, MOVIES, BATCH):
+            rows = []
+            for n in range(start, min(start + BATCH, MOVIES)):
+                title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4))).title()
+                year = rng.randint(1920, 2025)
+                rated = rng.random() < 0.6
+                rows.append((
+                    title, "", title.lower(), f"movie-{n}", year, rng.randint(70, 180),
+                    rng.choice(LANGUAGES), "", f"A synthetic film about {title.lower()}.", "", "", "",
+                    "", "", "", "",
+                    rng.uniform(2, 10) if rated else None, rng.randint(1, 5000) if rated else 0,
+                    rng.paretovariate(1.5), False, now, now,
+                ))  # fmt: skip
+            cursor.executemany(
+                "INSERT INTO catalog_movie (title, original_title, sort_title, slug, year, runtime,"
+                " original_language_id, tagline, synopsis, plot, background, reception,"
+                " budget_currency, imdb_id, wikidata_id, poster, rating_average, rating_count,"
+                " popularity, is_featured, created_at, updated_at)"
+                " VALUES (" + ", ".join(["%s"] * 22) + ")",
+                rows,
+            )
+        movie_ids = [row[0] for row in cursor.execute("SELECT id FROM catalog_movie").fetchall()]
+        cursor.executemany(
+            "INSERT INTO catalog_movie_genres (movie_id, genre_id) VALUES (%s, %s)",
+            [(m, g) for m in movie_ids for g in rng.sample(genre_ids, rng.randint(1, 3))],
+        )
+        cursor.executemany(
+            "INSERT INTO catalog_moviecountry (movie_id, country_id, position) VALUES (%s, %s, %s)",
+            [
+                (m, c, i)
+                for m in movie_ids
+                for i, c in enumerate(rng.sample(COUNTRIES, rng.randint(1, 2)))
+            ],
+        )
+        for start in range(0, PEOPLE, BATCH):
+            cursor.executemany(
+                "INSERT INTO people_person (name, original_name, slug, biography, photo, imdb_id,"
+                " wikidata_id, created_at, updated_at) VALUES (%s, '', %s, '', '', '', '', %s, %s)",
+                [
+                    (
+                        f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()} {n}",
+                        f"person-{n}",
+                        now,
+                        now,
+                    )
+                    for n in range(start, min(start + BATCH, PEOPLE))
+                ],
+            )
+        person_ids = [row[0] for row in cursor.execute("SELECT id FROM people_person").fetchall()]
+        # A few people work a lot (long careers), most appear a handful of times.
+        cumulative = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(person_ids))))
+        credits = []
+        for movie_id in movie_ids:
+            people = set(rng.choices(person_ids, cum_weights=cumulative, k=CREDITS_PER_MOVIE))
+            for order, person_id in enumerate(people):
+                if order < 3:
+                    job = ("Director", "Screenplay", "Original Music Composer")[order]
+                    credits.append((movie_id, person_id, "crew", "", "Directing", job, order))
+                else:
+                    credits.append(
+                        (movie_id, person_id, "cast", f"Role {order}", "", "", order - 3)
+                    )
+            if len(credits) >= BATCH:
+                cursor.executemany(
+                    "INSERT INTO people_credit (movie_id, person_id, kind, character, department, job,"
+                    ' "order") VALUES (%s, %s, %s, %s, %s, %s, %s)',
+                    credits,
+                )
+                credits = []
+        cursor.executemany(
+            "INSERT INTO people_credit (movie_id, person_id, kind, character, department, job,"
+            ' "order") VALUES (%s, %s, %s, %s, %s, %s, %s)',
+            credits,
+        )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"Built the synthetic catalog in {time.perf_counter() - started:.0f} s.")
+
+
+def build_related() -> None:
+    from marquee.related.models import RelatedMovie
+    from marquee.related.rebuild import rebuild_related
+
+    if RelatedMovie.objects.exists():
+        return
+    started = time.perf_counter()
+    rows = rebuild_related()
+    print(f"Related movies rebuilt: {rows:,} rows in {time.perf_counter() - started:.0f} s.")
+
+
+def measure(name: str, urls: list[str]) -> tuple[float, float, int]:
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    for url in urls[:10]:  # warm caches and templates
+        client.get(url)
+    timings = []
+    queries = 0
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries = max(queries, len(captured))
+        reset_queries()
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    return statistics.median(timings), p95, queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rebuild", action="store_true", help="start from an empty database")
+    parser.add_argument("--database", help="DATABASE_URL to use instead of var/bench.sqlite3")
+    args = parser.parse_args()
+    if args.rebuild and not args.database:
+        for suffix in ("", "-wal", "-shm"):
+            (ROOT / "var" / f"bench.sqlite3{suffix}").unlink(missing_ok=True)
+    setup(args.database)
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    rng = random.Random(7)
+    build(rng)
+    build_related()
+
+    from marquee.catalog.models import Genre
+    from marquee.people.models import Person
+
+    slugs = [f"movie-{rng.randrange(MOVIES)}" for _ in range(SAMPLES)]
+    genres = list(Genre.objects.values_list("slug", flat=True))
+    lists = [
+        f"/movies/?genre={rng.choice(genres)}&year_from={rng.randint(1920, 1990)}"
+        f"&sort={rng.choice(['year', 'rating', 'title', 'popularity'])}&page={rng.randint(20, 60)}"
+        for _ in range(SAMPLES)
+    ]
+    busiest = list(Person.objects.order_by("id").values_list("slug", flat=True)[:20])
+    people = busiest + [f"person-{rng.randrange(PEOPLE)}" for _ in range(SAMPLES - len(busiest))]
+
+    from django.db import connection
+
+    print(f"\nDatabase: {connection.vendor}; {SAMPLES} requests per page; times in ms")
+    print(f"{'page':38} {'p50':>7} {'p95':>7} {'target p95':>11} {'queries':>8}")
+    for name, urls in (
+        ("movie page", [f"/movies/{slug}/" for slug in slugs]),
+        ("movies list (filtered, deep page)", lists),
+        ("person page", [f"/people/{slug}/" for slug in people]),
+    ):
+        p50, p95, queries = measure(name, urls)
+        print(f"{name:38} {p50:7.1f} {p95:7.1f} {TARGETS_MS[name]:>11} {queries:>8}")
+
+
+if __name__ == "__main__":
+    main()
