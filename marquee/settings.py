@@ -111,8 +111,8 @@ except ValueError as error:
 
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while an import writes; IMMEDIATE avoids "database is locked"
-    # surprises when two writers start transactions at once.
-    _database["CONN_MAX_AGE"] = 0
+    # surprises when two writers start transactions at once. Connections persist (CONN_MAX_AGE)
+    # so each request does not reopen the file and start from a cold page cache.
     _database["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"

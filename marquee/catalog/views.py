@@ -68,6 +68,7 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
     related = list(
         RelatedMovie.objects.filter(movie=movie)
         .select_related("related")
+        .prefetch_related("related__countries")
         .order_by("rank")[:RELATED_SHOWN]
     )
     reviews = list(

@@ -101,10 +101,13 @@ def _initials(text: str) -> str:
     return "".join(word[0] for word in words[:2]).upper()
 
 
-@register.filter
-def placeholder(text: str, kind: str = "movie") -> str:
-    """A data: URL of an SVG drawn from a title or name, so an image is never broken."""
-    hue = _hue(text)
+@register.simple_tag
+def placeholder(text: str, seed: str = "", kind: str = "movie") -> str:
+    """A data: URL of an SVG drawn from a title or name, so an image is never broken.
+
+    The colour comes from ``seed`` (a slug) when given, so a remake sharing its title with the
+    original still looks different."""
+    hue = _hue(seed or text)
     width, height = (200, 300) if kind == "movie" else (200, 200)
     label = escape(_initials(text))
     svg = (

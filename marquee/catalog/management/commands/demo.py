@@ -8,6 +8,13 @@ from marquee.catalog.models import Movie
 from marquee.ingest.run import run_import
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
+# The demo's editors' picks for the home page (an editorial choice, so not in the data files).
+FEATURED = [
+    "miracle-in-cell-no-7-2013",
+    "parasite-2019",
+    "the-shawshank-redemption-1994",
+    "shoplifters-2018",
+]
 
 
 def demo_files() -> list[Path]:
@@ -27,4 +34,5 @@ class Command(BaseCommand):
             self.stdout.write("The catalog has movies already; demo not loaded.")
             return
         summary = run_import("marquee", demo_files())
+        Movie.objects.filter(slug__in=FEATURED).update(is_featured=True)
         self.stdout.write(self.style.SUCCESS(f"Demo catalog loaded: {summary}"))
