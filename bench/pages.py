@@ -31,11 +31,54 @@ BATCH = 20_000
 SAMPLES = 300
 TARGETS_MS = {"movie page": 15, "movies list (filtered, deep page)": 25, "person page": 25}
 
-WORDS = (
-    "night day river city last first secret silent red blue iron glass house road winter summer "
-    "king queen father daughter mother son prison miracle cell letter dream war peace ghost island "
-    "storm heart shadow light garden train star moon sea mountain song dance return escape promise"
-).split()
+WORDS = [
+    "night",
+    "day",
+    "river",
+    "city",
+    "last",
+    "first",
+    "secret",
+    "silent",
+    "red",
+    "blue",
+    "iron",
+    "glass",
+    "house",
+    "road",
+    "winter",
+    "summer",
+    "king",
+    "queen",
+    "father",
+    "daughter",
+    "mother",
+    "son",
+    "prison",
+    "miracle",
+    "cell",
+    "letter",
+    "dream",
+    "war",
+    "peace",
+    "ghost",
+    "island",
+    "storm",
+    "heart",
+    "shadow",
+    "light",
+    "garden",
+    "train",
+    "star",
+    "moon",
+    "sea",
+    "mountain",
+    "song",
+    "dance",
+    "return",
+    "escape",
+    "promise",
+]
 GENRES = [
     "Action", "Adventure", "Animation", "Comedy", "Crime", "Documentary", "Drama", "Family",
     "Fantasy", "History", "Horror", "Music", "Mystery", "Romance", "Science Fiction", "Thriller",
@@ -100,7 +143,7 @@ def build(rng: random.Random) -> None:
     from django.db import connection, transaction
 
     from marquee.catalog import codes
-    from marquee.catalog.models import Movie
+    from marquee.catalog.models import Movie, copy_sort_keys
 
     call_command("migrate", verbosity=0)
     if Movie.objects.exists():
@@ -139,17 +182,19 @@ def build(rng: random.Random) -> None:
                 "INSERT INTO catalog_movie (title, original_title, sort_title, slug, year, runtime,"
                 " original_language_id, tagline, synopsis, plot, background, reception,"
                 " budget_currency, imdb_id, wikidata_id, poster, rating_average, rating_count,"
-                " popularity, is_featured, created_at, updated_at)"
-                " VALUES (" + ", ".join(["%s"] * 22) + ")",
+                " popularity, is_featured, created_at, updated_at, rating_histogram, review_count)"
+                " VALUES (" + ", ".join(["%s"] * 22) + ", '[]', 0)",
                 rows,
             )
         movie_ids = [row[0] for row in cursor.execute("SELECT id FROM catalog_movie").fetchall()]
         cursor.executemany(
-            "INSERT INTO catalog_movie_genres (movie_id, genre_id) VALUES (%s, %s)",
+            "INSERT INTO catalog_moviegenre (movie_id, genre_id, sort_title, rating_count, popularity)"
+            " VALUES (%s, %s, '', 0, 0)",
             [(m, g) for m in movie_ids for g in rng.sample(genre_ids, rng.randint(1, 3))],
         )
         cursor.executemany(
-            "INSERT INTO catalog_moviecountry (movie_id, country_id, position) VALUES (%s, %s, %s)",
+            "INSERT INTO catalog_moviecountry (movie_id, country_id, position, sort_title,"
+            " rating_count, popularity) VALUES (%s, %s, %s, '', 0, 0)",
             [
                 (m, c, i)
                 for m in movie_ids
@@ -196,6 +241,7 @@ def build(rng: random.Random) -> None:
             ' "order") VALUES (%s, %s, %s, %s, %s, %s, %s)',
             credits,
         )
+    copy_sort_keys()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

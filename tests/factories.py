@@ -8,7 +8,15 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils.text import slugify
 
-from marquee.catalog.models import Country, Genre, Keyword, Language, Movie, MovieCountry
+from marquee.catalog.models import (
+    Country,
+    Genre,
+    Keyword,
+    Language,
+    Movie,
+    MovieCountry,
+    MovieGenre,
+)
 from marquee.people.models import Credit, CreditKind, Person
 from marquee.reviews.models import Review
 
@@ -47,7 +55,8 @@ def make_movie(
     fields.update(overrides)
     fields.setdefault("slug", slugify(f"{fields['title']}-{fields['year']}-{n}"))
     movie = Movie.objects.create(**fields)
-    movie.genres.set([make_genre(name) for name in genres])
+    for name in genres:
+        MovieGenre.objects.create(movie=movie, genre=make_genre(name))
     movie.keywords.set([make_keyword(name) for name in keywords])
     for position, code in enumerate(countries):
         MovieCountry.objects.create(

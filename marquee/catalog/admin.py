@@ -12,6 +12,7 @@ from marquee.catalog.models import (
     Movie,
     MovieAlias,
     MovieCountry,
+    MovieGenre,
     MovieRelation,
     ReleaseDate,
 )
@@ -36,6 +37,11 @@ class OfferInline(admin.TabularInline):
     model = Offer
     extra = 0
     autocomplete_fields = ["provider"]
+
+
+class GenreInline(admin.TabularInline):
+    model = MovieGenre
+    extra = 0
 
 
 class CountryInline(admin.TabularInline):
@@ -81,7 +87,7 @@ class MovieAdmin(admin.ModelAdmin):
     list_filter = ["is_featured", "genres"]
     search_fields = ["title", "original_title", "=imdb_id", "=slug"]
     prepopulated_fields = {"slug": ["title", "year"]}
-    filter_horizontal = ["genres", "keywords", "spoken_languages"]
+    filter_horizontal = ["keywords", "spoken_languages"]
     autocomplete_fields = ["original_language"]
     show_full_result_count = False
     fieldsets = [
@@ -103,7 +109,7 @@ class MovieAdmin(admin.ModelAdmin):
         ),
         (
             "Classification",
-            {"fields": ["genres", "keywords", "original_language", "spoken_languages"]},
+            {"fields": ["keywords", "original_language", "spoken_languages"]},
         ),
         ("Text", {"fields": ["tagline", "synopsis", "plot", "background", "reception"]}),
         ("Money", {"fields": ["budget", "budget_currency"]}),
@@ -111,6 +117,7 @@ class MovieAdmin(admin.ModelAdmin):
     ]
     inlines = [
         CreditInline,
+        GenreInline,
         CountryInline,
         AlternateTitleInline,
         OfferInline,

@@ -7,11 +7,13 @@ visitor, so ``?year_from=99999&genre=drama`` still shows dramas, with a note abo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import QueryDict
 
-from marquee.catalog.models import Country, Genre, Language, Movie, MovieQuerySet
+from marquee.catalog.models import Country, Genre, Language, Movie, MovieCountry, MovieGenre
+from marquee.pages.pagination import CappedPage, page_number
 
 MOVIES_PER_PAGE = 24
 EARLIEST_YEAR = 1870  # the oldest surviving motion pictures
@@ -44,18 +46,50 @@ class Browse:
     def is_filtered(self) -> bool:
         return any((self.genre, self.country, self.language, self.year_from, self.year_to))
 
-    def movies(self) -> MovieQuerySet:
-        movies = Movie.objects.all()
+    def movie_ids(self) -> QuerySet[Any]:
+        """Ids of the matching movies in display order, as one indexed range where possible.
+
+        A genre or country filter reads that group's listing table, whose rows carry the sort
+        keys (see ``catalog.models.Listing``); other filters are checked per row.
+        """
+        rows: QuerySet[Any]
         if self.genre:
-            movies = movies.in_genre(self.genre)
-        if self.country:
-            movies = movies.from_country(self.country)
+            rows, movie = MovieGenre.objects.filter(genre=self.genre), "movie_id"
+            if self.country:
+                rows = rows.filter(
+                    Exists(
+                        MovieCountry.objects.filter(
+                            movie_id=OuterRef("movie_id"), country=self.country
+                        )
+                    )
+                )
+        elif self.country:
+            rows, movie = MovieCountry.objects.filter(country=self.country), "movie_id"
+        else:
+            rows, movie = Movie.objects.all(), "id"
         if self.language:
-            movies = movies.in_language(self.language)
-        movies = movies.released_between(self.year_from, self.year_to)
+            language = "original_language" if movie == "id" else "movie__original_language"
+            rows = rows.filter(**{language: self.language})
+        if self.year_from is not None:
+            rows = rows.filter(year__gte=self.year_from)
+        if self.year_to is not None:
+            rows = rows.filter(year__lte=self.year_to)
         if self.sort == "rating":
-            movies = movies.rated()
-        return movies.order_by(*SORTS[self.sort][1])
+            rows = rows.filter(rating_count__gt=0)
+        order = [movie if key == "id" else key for key in SORTS[self.sort][1]]
+        return rows.order_by(*order).values_list(movie, flat=True)
+
+
+def list_page(browse: Browse) -> CappedPage:
+    page = CappedPage(
+        browse.movie_ids(),
+        browse.page,
+        MOVIES_PER_PAGE,
+        load=Movie.objects.prefetch_related("genres").in_bulk,
+    )
+    if page.problem:
+        browse.problems.append(page.problem)
+    return page
 
 
 def _year(params: QueryDict, name: str, problems: list[str]) -> int | None:
@@ -98,19 +132,10 @@ def parse(params: QueryDict, *, fixed: dict[str, object] | None = None) -> Brows
         browse.year_from, browse.year_to = browse.year_to, browse.year_from
 
     raw_page = params.get("page", "1")
-    browse.page = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
+    browse.page = page_number(raw_page) or 1
     if raw_page != str(browse.page):
         problems.append(f"Page {raw_page[:20]!r} does not exist; showing page {browse.page}.")
 
     for name, value in (fixed or {}).items():
         setattr(browse, name, value)
     return browse
-
-
-def paginate(browse: Browse, movies: MovieQuerySet) -> Page:
-    """The requested page, or the last one when the request runs past the end."""
-    paginator = Paginator(movies, MOVIES_PER_PAGE)
-    page_number = min(browse.page, paginator.num_pages)
-    if page_number != browse.page:
-        browse.problems.append(f"There are only {paginator.num_pages} pages; showing the last.")
-    return paginator.page(page_number)

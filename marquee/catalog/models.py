@@ -7,8 +7,10 @@ are only ever displayed (release dates, alternate titles) are plain ISO strings.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -117,7 +119,7 @@ class Movie(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     runtime = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Minutes.")
 
-    genres = models.ManyToManyField(Genre, blank=True, related_name="movies")
+    genres = models.ManyToManyField(Genre, blank=True, related_name="movies", through="MovieGenre")
     keywords = models.ManyToManyField(Keyword, blank=True, related_name="movies")
     countries = models.ManyToManyField(
         Country, blank=True, related_name="movies", through="MovieCountry"
@@ -149,12 +151,17 @@ class Movie(models.Model):
     # Kept up to date from members' reviews so lists can sort by them without aggregating.
     rating_average = models.FloatField(null=True, blank=True, editable=False)
     rating_count = models.PositiveIntegerField(default=0, editable=False)
+    rating_histogram = models.JSONField(default=list, editable=False, help_text="Count per 1..10.")
+    review_count = models.PositiveIntegerField(default=0, editable=False, help_text="With text.")
     popularity = models.FloatField(default=0, help_text="Higher sorts first under Popularity.")
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MovieQuerySet.as_manager()
+
+    # Set by pages that list linked movies side by side ("Türkiye 2019"); not stored.
+    country_names = ""
 
     class Meta:
         ordering = ["sort_title", "id"]
@@ -184,12 +191,15 @@ class Movie(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.sort_title = self.sort_title or derive_sort_title(self.title)
-        if self.pk:
+        adding = self._state.adding
+        if not adding:
             old_slug = Movie.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
             if old_slug and old_slug != self.slug:
                 MovieAlias.objects.update_or_create(slug=old_slug, defaults={"movie": self})
             MovieAlias.objects.filter(slug=self.slug).delete()  # renamed back: the slug is live
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+        if not adding:
+            copy_sort_keys(Movie.objects.filter(pk=self.pk))
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:movie-detail", args=[self.slug])
@@ -229,23 +239,87 @@ class MovieAlias(models.Model):
         return self.slug
 
 
-class MovieCountry(models.Model):
-    """Production country; ``position`` keeps the main one first."""
+SORT_KEYS = ("year", "sort_title", "rating_average", "rating_count", "popularity")
+
+
+class Listing(models.Model):
+    """A movie's membership of a browsable group (a genre, a country), carrying copies of the
+    movie's sort keys. A filtered, sorted list is then one index range in one table, however
+    large the catalog: no join to order 300,000 dramas by year. Kept in step by
+    ``copy_sort_keys()``, which every write path calls."""
 
     movie = models.ForeignKey(Movie, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField(null=True, editable=False)
+    sort_title = models.CharField(max_length=500, editable=False, default="")
+    rating_average = models.FloatField(null=True, editable=False)
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    popularity = models.FloatField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in sort_keys(self.movie).items():
+            setattr(self, key, value)
+        super().save(*args, **kwargs)
+
+
+def listing_indexes(group: str) -> list[models.Index]:
+    prefix = f"{group}_list"
+    return [
+        models.Index(fields=[group, "sort_title", "movie"], name=f"{prefix}_title"),
+        models.Index(fields=[group, "year", "sort_title", "movie"], name=f"{prefix}_year"),
+        models.Index(
+            fields=[group, "rating_average", "rating_count", "movie"], name=f"{prefix}_rating"
+        ),
+        models.Index(fields=[group, "popularity", "movie"], name=f"{prefix}_popular"),
+    ]
+
+
+class MovieGenre(Listing):
+    genre = models.ForeignKey(Genre, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "genre"
+        constraints = [models.UniqueConstraint(fields=["movie", "genre"], name="moviegenre_unique")]
+        indexes = listing_indexes("genre")
+
+    def __str__(self) -> str:
+        return str(self.genre_id)
+
+
+class MovieCountry(Listing):
+    """Production country; ``position`` keeps the main one first."""
+
     country = models.ForeignKey(Country, on_delete=models.PROTECT)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position"]
+        verbose_name = "country"
         verbose_name_plural = "countries"
         constraints = [
             models.UniqueConstraint(fields=["movie", "country"], name="moviecountry_unique"),
         ]
-        indexes = [models.Index(fields=["country", "movie"], name="moviecountry_by_country")]
+        indexes = listing_indexes("country")
 
     def __str__(self) -> str:
         return self.country_id
+
+
+def sort_keys(movie: Movie) -> dict[str, Any]:
+    """The values a listing copies from its movie, for creating listings in bulk."""
+    return {key: getattr(movie, key) for key in SORT_KEYS}
+
+
+def copy_sort_keys(movies: QuerySet[Movie] | None = None) -> None:
+    """Copy movies' sort keys into their genre and country listings (all movies when None)."""
+    for model in (MovieGenre, MovieCountry):
+        rows = model.objects.all()
+        if movies is not None:
+            rows = rows.filter(movie__in=movies.values("pk"))
+        source = Movie.objects.filter(pk=OuterRef("movie_id"))
+        rows.update(**{key: Subquery(source.values(key)[:1]) for key in SORT_KEYS})
 
 
 class ReleaseKind(models.TextChoices):

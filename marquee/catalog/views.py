@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -14,7 +14,6 @@ from marquee.catalog.models import (
     Movie,
     MovieAlias,
     MovieCountry,
-    MovieQuerySet,
     MovieRelation,
 )
 from marquee.people.models import Credit, CreditKind, Person
@@ -25,6 +24,17 @@ from marquee.watch.models import Offer
 TOP_BILLED = 10
 LATEST_REVIEWS = 3
 RELATED_SHOWN = 12
+CAST_WINDOW = 50
+CREDIT_FIELDS = (
+    "movie_id",
+    "kind",
+    "character",
+    "job",
+    "order",
+    "person__name",
+    "person__slug",
+    "person__photo",
+)
 KEY_CREW_JOBS = ("Director", "Screenplay", "Writer", "Novel", "Story", "Original Story")
 
 HOME = ("Home", "/")
@@ -38,17 +48,11 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "genres",
             "keywords",
             "spoken_languages",
-            Prefetch(
-                "moviecountry_set",
-                queryset=MovieCountry.objects.select_related("country").order_by("position"),
-            ),
             "release_dates",
             "certifications",
             "box_office",
             "milestones",
             "alternate_titles",
-            Prefetch("relations", queryset=_relation_queryset("other")),
-            Prefetch("inverse_relations", queryset=_relation_queryset("movie")),
             Prefetch("offers", queryset=Offer.objects.select_related("provider")),
         )
         .filter(slug=slug)
@@ -57,31 +61,52 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if movie is None:
         return _redirect_alias(slug)
 
-    top_cast = list(
-        Credit.objects.cast().filter(movie=movie).select_related("person")[: TOP_BILLED + 1]
-    )
-    key_crew = list(
-        Credit.objects.filter(movie=movie, kind=CreditKind.CREW, job__in=KEY_CREW_JOBS)
+    # One query for the top-billed cast and the key crew. Billing orders are small numbers
+    # from 0, so "order below CAST_WINDOW" holds the top billed even after editors' gaps.
+    credits = list(
+        Credit.objects.filter(movie=movie)
+        .filter(
+            Q(kind=CreditKind.CAST, order__lt=CAST_WINDOW)
+            | Q(kind=CreditKind.CREW, job__in=KEY_CREW_JOBS)
+        )
         .select_related("person")
-        .order_by("order", "id")
+        .only(*CREDIT_FIELDS)
+        .order_by("kind", "order", "id")
+    )
+    top_cast = [credit for credit in credits if credit.kind == CreditKind.CAST]
+    key_crew = [credit for credit in credits if credit.kind == CreditKind.CREW]
+    relations = list(
+        MovieRelation.objects.filter(Q(movie=movie) | Q(other=movie))
+        .select_related("movie", "other")
+        .only("kind", *card_fields("movie"), *card_fields("other"))
+        .order_by("movie__year", "other__year", "id")
     )
     related = list(
         RelatedMovie.objects.filter(movie=movie)
         .select_related("related")
-        .prefetch_related("related__countries")
+        .only("reason", *card_fields("related"))
         .order_by("rank")[:RELATED_SHOWN]
     )
-    reviews = list(
-        Review.objects.published()
-        .for_movie(movie)
-        .with_text()
-        .select_related("author")
-        .latest_first()[:LATEST_REVIEWS]
-    )
+    # One query for the countries of this movie and of every movie it links to: remakes often
+    # share a title, and the country is what tells them apart.
+    linked = [r.other if r.movie_id == movie.pk else r.movie for r in relations]
+    linked += [entry.related for entry in related]
+    countries_of = _countries_by_movie([movie, *linked])
+    for other in linked:
+        other.country_names = ", ".join(country.name for country in countries_of[other.pk])
+    reviews: list[Review] = []
+    if movie.review_count:  # most films have none: skip the query
+        reviews = list(
+            Review.objects.published()
+            .for_movie(movie)
+            .with_text()
+            .select_related("author")
+            .latest_first()[:LATEST_REVIEWS]
+        )
     histogram = rating_histogram(movie)
     most_common = max((count for _, count in histogram), default=0)
 
-    countries = [link.country for link in movie.moviecountry_set.all()]
+    countries = countries_of[movie.pk]
     directors = [credit.person for credit in key_crew if credit.job == "Director"]
     writers = _unique_people(credit for credit in key_crew if credit.job != "Director")
     release_dates = list(movie.release_dates.all())
@@ -106,12 +131,11 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "release_dates": release_dates,
             "certifications": list(movie.certifications.all()),
             "top_cast": top_cast[:TOP_BILLED],
-            "more_cast": len(top_cast) > TOP_BILLED,
             "gross": [figure for figure in box_office if figure.kind == "gross"],
             "admissions": [figure for figure in box_office if figure.kind == "admissions"],
             "milestones": list(movie.milestones.all()),
-            "relations": list(movie.relations.all()),
-            "inverse_relations": list(movie.inverse_relations.all()),
+            "relations": [r for r in relations if r.movie_id == movie.pk],
+            "inverse_relations": [r for r in relations if r.other_id == movie.pk],
             "offers": list(movie.offers.all()),
             "related": related,
             "reviews": reviews,
@@ -132,13 +156,18 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _relation_queryset(side: str) -> QuerySet[MovieRelation]:
-    # Remakes often share the title: their countries tell them apart.
-    return (
-        MovieRelation.objects.select_related(side)
-        .prefetch_related(f"{side}__countries")
-        .order_by(f"{side}__year", "id")
-    )
+def card_fields(relation: str) -> list[str]:
+    """What a movie card or link shows: enough to skip loading synopses and plots."""
+    fields = ("title", "original_title", "slug", "year", "poster", "rating_average", "rating_count")
+    return [f"{relation}__{name}" for name in fields]
+
+
+def _countries_by_movie(movies: list[Movie]) -> dict[int, list[Country]]:
+    links = MovieCountry.objects.filter(movie__in=movies).select_related("country")
+    countries: dict[int, list[Country]] = {movie.pk: [] for movie in movies}
+    for link in links.order_by("movie_id", "position"):
+        countries[link.movie_id].append(link.country)
+    return countries
 
 
 def _unique_people(credits: Iterable[Credit]) -> list[Person]:
@@ -249,8 +278,7 @@ def _render_list(
     breadcrumbs: list[tuple[str, str | None]],
     pinned: str = "",
 ) -> HttpResponse:
-    movies: MovieQuerySet = choices.movies().select_related("original_language")
-    page = browse.paginate(choices, movies.prefetch_related("genres"))
+    page = browse.list_page(choices)
     return render(
         request,
         "catalog/movie_list.html",

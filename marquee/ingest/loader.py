@@ -27,8 +27,10 @@ from marquee.catalog.models import (
     Milestone,
     Movie,
     MovieCountry,
+    MovieGenre,
     MovieRelation,
     ReleaseDate,
+    sort_keys,
 )
 from marquee.ingest.records import IngestError, MovieRecord, PersonRecord
 from marquee.people.models import Credit, CreditKind, Person
@@ -160,11 +162,15 @@ class Loader:
             self.summary.movies_updated += 1
             self._clear_movie_rows(movie)
 
-        movie.genres.set([self.genre(name) for name in record.genres])
+        keys = sort_keys(movie)
+        MovieGenre.objects.bulk_create(
+            MovieGenre(movie=movie, genre=self.genre(name), **keys)
+            for name in dict.fromkeys(record.genres)
+        )
         movie.keywords.set([self.keyword(name) for name in dict.fromkeys(record.keywords)])
         movie.spoken_languages.set([self.language(code) for code in record.spoken_languages])
         MovieCountry.objects.bulk_create(
-            MovieCountry(movie=movie, country=self.country(code), position=position)
+            MovieCountry(movie=movie, country=self.country(code), position=position, **keys)
             for position, code in enumerate(dict.fromkeys(record.countries))
         )
         ReleaseDate.objects.bulk_create(
@@ -230,6 +236,7 @@ class Loader:
 
     def _clear_movie_rows(self, movie: Movie) -> None:
         for model in (
+            MovieGenre,
             MovieCountry,
             ReleaseDate,
             Certification,

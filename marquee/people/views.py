@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from marquee.catalog import structured
+from marquee.pages.pagination import CappedPage, page_number
 from marquee.people.models import Credit, CreditKind, Person, PersonAlias
 
 KNOWN_FOR = 4
@@ -70,9 +70,12 @@ def known_for(credits: list[Credit]) -> list[Credit]:
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
-    people = Person.objects.order_by("name", "id")
-    raw_page = request.GET.get("page", "1")
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(raw_page)
+    page = CappedPage(
+        Person.objects.order_by("name", "id").values_list("id", flat=True),
+        page_number(request.GET.get("page", "1")) or 1,
+        PEOPLE_PER_PAGE,
+        load=Person.objects.in_bulk,
+    )
     return render(
         request,
         "people/person_list.html",

@@ -26,6 +26,7 @@ from marquee.catalog.models import (
     Keyword,
     Movie,
     MovieCountry,
+    MovieGenre,
     MovieRelation,
     RelationKind,
 )
@@ -107,9 +108,7 @@ def load_features() -> tuple[dict[int, Features], dict[int, str], dict[int, str]
 
     genre_names = dict(Genre.objects.values_list("pk", "name"))
     keyword_names = dict(Keyword.objects.values_list("pk", "name"))
-    for movie_id, genre_id in _chunks(
-        Movie.genres.through.objects.values_list("movie_id", "genre_id")
-    ):
+    for movie_id, genre_id in _chunks(MovieGenre.objects.values_list("movie_id", "genre_id")):
         features[movie_id].genres.add(genre_id)
     for movie_id, keyword_id in _chunks(
         Movie.keywords.through.objects.values_list("movie_id", "keyword_id")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Count
+from django.db.models import Count
 
-from marquee.catalog.models import Movie
+from marquee.catalog.models import Movie, copy_sort_keys
 
 RATING_SCALE = range(1, 11)  # 1..10, shown as half stars out of five
 
@@ -63,25 +63,30 @@ class Review(models.Model):
 
 
 def refresh_movie_rating(movie_id: int) -> None:
-    """Recompute a movie's stored average and count from its published ratings."""
-    stats = (
-        Review.objects.published()
-        .filter(movie_id=movie_id, rating__isnull=False)
-        .aggregate(average=Avg("rating"), count=Count("id"))
-    )
-    Movie.objects.filter(pk=movie_id).update(
-        rating_average=stats["average"], rating_count=stats["count"]
-    )
-
-
-def rating_histogram(movie: Movie) -> list[tuple[int, int]]:
-    """(rating, count) for every point of the scale, zeros included, in one query."""
+    """Recompute a movie's stored rating figures from its published reviews (two queries)."""
+    published = Review.objects.published().filter(movie_id=movie_id)
     counts = dict(
-        Review.objects.published()
-        .for_movie(movie)
-        .filter(rating__isnull=False)
+        published.filter(rating__isnull=False)
         .values_list("rating")
         .annotate(n=Count("id"))
         .values_list("rating", "n")
     )
-    return [(point, counts.get(point, 0)) for point in RATING_SCALE]
+    histogram = [counts.get(point, 0) for point in RATING_SCALE]
+    rated = sum(histogram)
+    average = (
+        sum(p * n for p, n in zip(RATING_SCALE, histogram, strict=True)) / rated if rated else None
+    )
+    movie = Movie.objects.filter(pk=movie_id)
+    movie.update(
+        rating_average=average,
+        rating_count=rated,
+        rating_histogram=histogram,
+        review_count=published.with_text().count(),
+    )
+    copy_sort_keys(movie)
+
+
+def rating_histogram(movie: Movie) -> list[tuple[int, int]]:
+    """(rating, count) for every point of the scale, zeros included, from the stored counts."""
+    counts = movie.rating_histogram or [0] * len(RATING_SCALE)
+    return list(zip(RATING_SCALE, counts, strict=True))

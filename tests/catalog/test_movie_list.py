@@ -4,7 +4,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from marquee.catalog.models import Language, Movie
-from tests.factories import make_language, make_movie
+from tests.factories import make_language, make_movie, review
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,28 @@ def test_pagination_links_keep_the_filters(client: Client) -> None:
         make_movie(title=f"Film {n:02}", genres=["Drama"])
     html = client.get("/movies/?genre=drama&sort=title").content.decode()
     assert 'href="?genre=drama&amp;sort=title&amp;page=2"' in html
+
+
+def test_genre_and_country_lists_follow_edits_to_the_movie(client: Client, shelf: None) -> None:
+    alien = Movie.objects.get(title="Alien")
+    alien.year = 2030
+    alien.save()
+    assert titles(client, "/genres/horror/?sort=year") == ["Alien", "The Host"]
+    assert titles(client, "/countries/gb/?year_from=2025") == ["Alien"]
+    review(Movie.objects.get(title="The Host"), 10)
+    assert titles(client, "/genres/horror/?sort=rating") == ["The Host"]
+
+
+def test_a_huge_list_stops_counting_and_still_pages(
+    client: Client, shelf: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("marquee.pages.pagination.COUNT_LIMIT", 3)
+    monkeypatch.setattr("marquee.catalog.browse.MOVIES_PER_PAGE", 2)
+    html = client.get("/movies/").content.decode()
+    assert "More than 3 movies" in html
+    assert 'rel="next" href="?page=2"' in html
+    assert " of " not in html.split('class="pagination"')[1].split("</nav>")[0]
+    assert titles(client, "/movies/?page=3") == ["Parasite"]
+    past = client.get("/movies/?page=40")
+    assert past.status_code == 200
+    assert "Page 40 is past the end of this list." in past.content.decode()

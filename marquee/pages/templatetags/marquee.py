@@ -3,6 +3,7 @@
 import hashlib
 import json
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -10,7 +11,7 @@ from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import HttpRequest
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -102,6 +103,7 @@ def _initials(text: str) -> str:
 
 
 @register.simple_tag
+@lru_cache(maxsize=4096)
 def placeholder(text: str, seed: str = "", kind: str = "movie") -> str:
     """A data: URL of an SVG drawn from a title or name, so an image is never broken.
 
@@ -154,3 +156,34 @@ def breadcrumb_list(crumbs: list[tuple[str, str | None]], request: HttpRequest) 
         )
         items.append(item)
     return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+
+
+@register.simple_tag
+def poster(movie: Any, width: int = 200, height: int = 300, decorative: bool = False) -> SafeString:
+    """The movie's poster, or a drawn placeholder; ``decorative`` when a caption names it."""
+    if movie.poster:
+        alt = "" if decorative else f"Poster of {movie.title}"
+        return format_html(
+            '<img class="poster" src="{}" alt="{}" width="{}" height="{}" loading="lazy">',
+            movie.poster.url, alt, width, height,
+        )  # fmt: skip
+    alt = "" if decorative else f"No poster yet for {movie.title}"
+    return format_html(
+        '<img class="poster" src="{}" alt="{}" width="{}" height="{}">',
+        placeholder(movie.title, movie.slug, "movie"), alt, width, height,
+    )  # fmt: skip
+
+
+@register.simple_tag
+def photo(person: Any, size: int = 96, decorative: bool = False) -> SafeString:
+    """The person's photo, or a drawn placeholder (always decorative: the name is beside it)."""
+    if person.photo:
+        alt = "" if decorative else f"Photo of {person.name}"
+        return format_html(
+            '<img class="photo" src="{}" alt="{}" width="{}" height="{}" loading="lazy">',
+            person.photo.url, alt, size, size,
+        )  # fmt: skip
+    return format_html(
+        '<img class="photo" src="{}" alt="" width="{}" height="{}">',
+        placeholder(person.name, person.slug, "person"), size, size,
+    )  # fmt: skip

@@ -1,0 +1,67 @@
+"""Pagination that stays cheap on a catalog of millions.
+
+Django's Paginator counts every match, which reads a whole index range on each page view. Here
+the count stops at COUNT_LIMIT: past it a list says "more than 10,000" and offers next and
+previous only. Rows are found as ids first (an index-only read), then loaded by primary key.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+
+COUNT_LIMIT = 10_000
+
+
+class CappedPage:
+    """One page, with the names Django's ``Page`` offers templates, plus ``problem``: a note
+    for the visitor when the requested page did not exist and another one is shown."""
+
+    def __init__(
+        self,
+        ids: QuerySet[Any],
+        number: int,
+        per_page: int,
+        load: Callable[[list[Any]], dict[Any, Any]],
+    ) -> None:
+        counted = ids[: COUNT_LIMIT + 1].count()
+        self.is_capped = counted > COUNT_LIMIT
+        self.count = min(counted, COUNT_LIMIT)
+        last_page = max(1, math.ceil(self.count / per_page))
+        self.num_pages: int | None = None if self.is_capped else last_page
+        self.problem = ""
+        if not self.is_capped and number > last_page:
+            self.problem = f"There are only {last_page} pages; showing the last."
+            number = last_page
+        self.number = number
+        start = (number - 1) * per_page
+        page_ids = list(ids[start : start + per_page + 1])
+        self._has_next = len(page_ids) > per_page
+        page_ids = page_ids[:per_page]
+        rows = load(page_ids)
+        self.object_list: Sequence[Any] = [rows[pk] for pk in page_ids if pk in rows]
+        if not self.object_list and number > 1:
+            self.problem = f"Page {number} is past the end of this list."
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def page_number(raw: str) -> int | None:
+    """A positive page number from a query parameter, or None when it is not one."""
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**9 else None
