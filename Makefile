@@ -16,7 +16,6 @@ sync: uv
 	$(UV) sync --frozen --quiet
 
 run: sync
-	$(MARQUEE) migrate --no-input
 	$(MARQUEE) demo --if-empty
 	$(MARQUEE) serve --port $(PORT)
 

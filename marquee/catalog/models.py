@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from marquee.catalog import codes
+from marquee.pages.links import slug_url
 
 
 class Genre(models.Model):
@@ -28,7 +29,7 @@ class Genre(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:genre-detail", args=[self.slug])
+        return slug_url("catalog:genre-detail", self.slug)
 
 
 class Country(models.Model):
@@ -166,10 +167,12 @@ class Movie(models.Model):
     class Meta:
         ordering = ["sort_title", "id"]
         indexes = [
-            models.Index(fields=["sort_title", "id"], name="movie_title_order"),
-            models.Index(fields=["year", "sort_title"], name="movie_year_order"),
-            models.Index(fields=["rating_average", "rating_count"], name="movie_rating_order"),
-            models.Index(fields=["popularity"], name="movie_popularity_order"),
+            models.Index(fields=["sort_title", "id", "year"], name="movie_title_order"),
+            models.Index(fields=["year", "sort_title", "id"], name="movie_year_order"),
+            models.Index(
+                fields=["rating_average", "rating_count", "id", "year"], name="movie_rating_order"
+            ),
+            models.Index(fields=["popularity", "id", "year"], name="movie_popularity_order"),
             models.Index(fields=["original_language", "sort_title"], name="movie_language"),
         ]
         constraints = [
@@ -202,7 +205,7 @@ class Movie(models.Model):
             copy_sort_keys(Movie.objects.filter(pk=self.pk))
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:movie-detail", args=[self.slug])
+        return slug_url("catalog:movie-detail", self.slug)
 
     @property
     def shows_original_title(self) -> bool:
@@ -265,14 +268,17 @@ class Listing(models.Model):
 
 
 def listing_indexes(group: str) -> list[models.Index]:
+    # One index per sort order. Each ends with the year, so a year range is checked inside
+    # the index without reading table rows.
     prefix = f"{group}_list"
     return [
-        models.Index(fields=[group, "sort_title", "movie"], name=f"{prefix}_title"),
+        models.Index(fields=[group, "sort_title", "movie", "year"], name=f"{prefix}_title"),
         models.Index(fields=[group, "year", "sort_title", "movie"], name=f"{prefix}_year"),
         models.Index(
-            fields=[group, "rating_average", "rating_count", "movie"], name=f"{prefix}_rating"
+            fields=[group, "rating_average", "rating_count", "movie", "year"],
+            name=f"{prefix}_rating",
         ),
-        models.Index(fields=[group, "popularity", "movie"], name=f"{prefix}_popular"),
+        models.Index(fields=[group, "popularity", "movie", "year"], name=f"{prefix}_popular"),
     ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from marquee.catalog.models import Country, Movie, ReleaseDate
+from marquee.catalog.models import Country, Genre, Movie, ReleaseDate
 from marquee.people.models import Credit, Person
 
 
@@ -39,6 +39,7 @@ def movie_data(
     request: HttpRequest,
     movie: Movie,
     *,
+    genres: list[Genre],
     directors: list[Person],
     cast: list[Credit],
     countries: list[Country],
@@ -60,8 +61,8 @@ def movie_data(
         data["datePublished"] = str(movie.year)
     if movie.runtime:
         data["duration"] = f"PT{movie.runtime}M"
-    if genres := [genre.name for genre in movie.genres.all()]:
-        data["genre"] = genres
+    if genres:
+        data["genre"] = [genre.name for genre in genres]
     if countries:
         data["countryOfOrigin"] = [{"@type": "Country", "name": c.name} for c in countries]
     if movie.original_language_id:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -19,7 +19,6 @@ from marquee.catalog.models import (
 from marquee.people.models import Credit, CreditKind, Person
 from marquee.related.models import RelatedMovie
 from marquee.reviews.models import Review, rating_histogram
-from marquee.watch.models import Offer
 
 TOP_BILLED = 10
 LATEST_REVIEWS = 3
@@ -42,24 +41,20 @@ MOVIES = ("Movies", "/movies/")
 
 
 def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    movie = (
-        Movie.objects.select_related("original_language")
-        .prefetch_related(
-            "genres",
-            "keywords",
-            "spoken_languages",
-            "release_dates",
-            "certifications",
-            "box_office",
-            "milestones",
-            "alternate_titles",
-            Prefetch("offers", queryset=Offer.objects.select_related("provider")),
-        )
-        .filter(slug=slug)
-        .first()
-    )
+    movie = Movie.objects.select_related("original_language").filter(slug=slug).first()
     if movie is None:
         return _redirect_alias(slug)
+    # Plain queries rather than prefetch_related: one movie needs no batching, and on this
+    # page the prefetch machinery cost more than the queries themselves (docs/benchmarks.md).
+    genres = list(movie.genres.all())
+    keywords = list(movie.keywords.all())
+    spoken_languages = list(movie.spoken_languages.all())
+    release_dates = list(movie.release_dates.all())
+    certifications = list(movie.certifications.all())
+    box_office = list(movie.box_office.all())
+    milestones = list(movie.milestones.all())
+    alternate_titles = list(movie.alternate_titles.all())
+    offers = list(movie.offers.select_related("provider"))
 
     # One query for the top-billed cast and the key crew. Billing orders are small numbers
     # from 0, so "order below CAST_WINDOW" holds the top billed even after editors' gaps.
@@ -109,15 +104,13 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
     countries = countries_of[movie.pk]
     directors = [credit.person for credit in key_crew if credit.job == "Director"]
     writers = _unique_people(credit for credit in key_crew if credit.job != "Director")
-    release_dates = list(movie.release_dates.all())
     main_country = countries[0].code if countries else None
     first_release = next(
         (r for r in release_dates if r.country == main_country),
         release_dates[0] if release_dates else None,
     )
-    box_office = list(movie.box_office.all())
     languages = [movie.original_language] if movie.original_language else []
-    languages += [lang for lang in movie.spoken_languages.all() if lang not in languages]
+    languages += [lang for lang in spoken_languages if lang not in languages]
     return render(
         request,
         "catalog/movie_detail.html",
@@ -129,14 +122,17 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "writers": writers,
             "first_release": first_release,
             "release_dates": release_dates,
-            "certifications": list(movie.certifications.all()),
+            "genres": genres,
+            "keywords": keywords,
+            "alternate_titles": alternate_titles,
+            "certifications": certifications,
             "top_cast": top_cast[:TOP_BILLED],
             "gross": [figure for figure in box_office if figure.kind == "gross"],
             "admissions": [figure for figure in box_office if figure.kind == "admissions"],
-            "milestones": list(movie.milestones.all()),
+            "milestones": milestones,
             "relations": [r for r in relations if r.movie_id == movie.pk],
             "inverse_relations": [r for r in relations if r.other_id == movie.pk],
-            "offers": list(movie.offers.all()),
+            "offers": offers,
             "related": related,
             "reviews": reviews,
             "histogram": [
@@ -147,6 +143,7 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "structured_data": structured.movie_data(
                 request,
                 movie,
+                genres=genres,
                 directors=directors,
                 cast=top_cast[:TOP_BILLED],
                 countries=countries,
@@ -163,10 +160,14 @@ def card_fields(relation: str) -> list[str]:
 
 
 def _countries_by_movie(movies: list[Movie]) -> dict[int, list[Country]]:
-    links = MovieCountry.objects.filter(movie__in=movies).select_related("country")
+    links = (
+        MovieCountry.objects.filter(movie__in=movies)
+        .order_by("movie_id", "position")
+        .values_list("movie_id", "country__code", "country__name")
+    )
     countries: dict[int, list[Country]] = {movie.pk: [] for movie in movies}
-    for link in links.order_by("movie_id", "position"):
-        countries[link.movie_id].append(link.country)
+    for movie_id, code, name in links:
+        countries[movie_id].append(Country(code=code, name=name))
     return countries
 
 

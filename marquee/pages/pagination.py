@@ -27,7 +27,7 @@ class CappedPage:
         per_page: int,
         load: Callable[[list[Any]], dict[Any, Any]],
     ) -> None:
-        counted = ids[: COUNT_LIMIT + 1].count()
+        counted = ids.order_by()[: COUNT_LIMIT + 1].count()  # order is no matter for a count
         self.is_capped = counted > COUNT_LIMIT
         self.count = min(counted, COUNT_LIMIT)
         last_page = max(1, math.ceil(self.count / per_page))

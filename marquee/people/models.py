@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from marquee.catalog.models import Movie
+from marquee.pages.links import slug_url
 
 
 class Person(models.Model):
@@ -46,7 +46,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("people:person-detail", args=[self.slug])
+        return slug_url("people:person-detail", self.slug)
 
     @property
     def shows_original_name(self) -> bool:

@@ -82,3 +82,18 @@ def test_a_server_error_gets_the_styled_page() -> None:
         response = client.get("/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_slug_urls_match_reverse_and_respect_the_script_prefix() -> None:
+    from django.urls import reverse, set_script_prefix
+
+    from marquee.pages.links import slug_url
+
+    assert slug_url("catalog:movie-detail", "parasite-2019") == reverse(
+        "catalog:movie-detail", args=["parasite-2019"]
+    )
+    set_script_prefix("/films/")
+    try:
+        assert slug_url("people:person-detail", "bong-joon-ho") == "/films/people/bong-joon-ho/"
+    finally:
+        set_script_prefix("/")

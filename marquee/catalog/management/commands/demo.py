@@ -2,6 +2,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from marquee.catalog.models import Movie
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # A new database works too: `marquee demo` then `marquee serve` is a whole demo site.
+        call_command("migrate", verbosity=0, interactive=False)
         if options["if_empty"] and Movie.objects.exists():
             self.stdout.write("The catalog has movies already; demo not loaded.")
             return
