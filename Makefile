@@ -5,7 +5,7 @@ UV = $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 PORT ?= 8000
 MARQUEE = $(UV) run --frozen marquee
 
-.PHONY: run test lint types migrations-check pytest browser-test bench sync uv clean
+.PHONY: run test lint types migrations-check pytest postgres-test bench sync uv clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -19,7 +19,15 @@ run: sync
 	$(MARQUEE) demo --if-empty
 	$(MARQUEE) serve --port $(PORT)
 
-test: sync lint types migrations-check pytest
+test: sync lint types migrations-check pytest postgres-test
+
+# The same tests on PostgreSQL when TEST_POSTGRES_URL names a server (.ci/run starts one).
+postgres-test:
+ifdef TEST_POSTGRES_URL
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(UV) run --frozen pytest -m "not browser" -p no:cacheprovider
+else
+	@echo "postgres-test skipped: TEST_POSTGRES_URL is not set"
+endif
 
 lint:
 	$(UV) run --frozen ruff check .

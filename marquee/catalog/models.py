@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -243,6 +244,7 @@ class MovieAlias(models.Model):
 
 
 SORT_KEYS = ("year", "sort_title", "rating_average", "rating_count", "popularity")
+CREDIT_KEYS = ("year", "popularity")
 
 
 class Listing(models.Model):
@@ -319,13 +321,15 @@ def sort_keys(movie: Movie) -> dict[str, Any]:
 
 
 def copy_sort_keys(movies: QuerySet[Movie] | None = None) -> None:
-    """Copy movies' sort keys into their genre and country listings (all movies when None)."""
-    for model in (MovieGenre, MovieCountry):
+    """Copy movies' sort keys into the rows that carry them: genre and country listings, and
+    credits (year and popularity). All movies when ``movies`` is None."""
+    credit = apps.get_model("people", "Credit")  # people depends on catalog, not the reverse
+    for model, keys in ((MovieGenre, SORT_KEYS), (MovieCountry, SORT_KEYS), (credit, CREDIT_KEYS)):
         rows = model.objects.all()
         if movies is not None:
             rows = rows.filter(movie__in=movies.values("pk"))
         source = Movie.objects.filter(pk=OuterRef("movie_id"))
-        rows.update(**{key: Subquery(source.values(key)[:1]) for key in SORT_KEYS})
+        rows.update(**{key: Subquery(source.values(key)[:1]) for key in keys})
 
 
 class ReleaseKind(models.TextChoices):

@@ -216,6 +216,8 @@ class Loader:
                 kind=CreditKind.CAST,
                 character=c.character,
                 order=order,
+                year=movie.year,
+                popularity=movie.popularity,
             )
             for order, c in enumerate(record.cast)
         ]
@@ -227,6 +229,8 @@ class Loader:
                 department=c.department,
                 job=c.job,
                 order=order,
+                year=movie.year,
+                popularity=movie.popularity,
             )
             for order, c in enumerate(record.crew)
         ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 
@@ -90,6 +92,10 @@ class Credit(models.Model):
     department = models.CharField(max_length=40, blank=True, help_text="Crew only.")
     job = models.CharField(max_length=100, blank=True, help_text="Crew only.")
     order = models.PositiveIntegerField(default=0, help_text="Billing order; 0 comes first.")
+    # Copies of the movie's year and popularity, so a person's filmography and "known for" are
+    # index ranges even for a career of thousands of credits (see catalog.models.Listing).
+    year = models.PositiveSmallIntegerField(null=True, editable=False)
+    popularity = models.FloatField(default=0, editable=False)
 
     objects = CreditQuerySet.as_manager()
 
@@ -97,10 +103,15 @@ class Credit(models.Model):
         ordering = ["kind", "order", "id"]
         indexes = [
             models.Index(fields=["movie", "kind", "order"], name="credit_by_movie"),
-            models.Index(fields=["person", "kind"], name="credit_by_person"),
+            models.Index(fields=["person", "kind", "job", "year"], name="credit_by_role"),
+            models.Index(fields=["person", "popularity"], name="credit_known_for"),
             models.Index(fields=["movie", "job"], name="credit_by_job"),
         ]
 
     def __str__(self) -> str:
         role = self.character if self.kind == CreditKind.CAST else self.job
         return f"{self.person_id} as {role} in {self.movie_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.year, self.popularity = self.movie.year, self.movie.popularity
+        super().save(*args, **kwargs)

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 
 from marquee.catalog import structured
 from marquee.pages.pagination import CappedPage, page_number
@@ -9,64 +14,161 @@ from marquee.people.models import Credit, CreditKind, Person, PersonAlias
 
 KNOWN_FOR = 4
 PEOPLE_PER_PAGE = 48
+SHOWN_PER_ROLE = 50  # newest credits per role on the person page; the rest one click away
+FILMOGRAPHY_PER_PAGE = 100
 
 HOME = ("Home", "/")
 PEOPLE = ("People", "/people/")
 
 
-def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = Person.objects.filter(slug=slug).first()
-    if person is None:
-        alias = PersonAlias.objects.select_related("person").filter(slug=slug).first()
-        if alias is None:
-            raise Http404("No person at this address.")
-        return redirect(alias.person, permanent=True)
+@dataclass
+class Role:
+    """One way a person worked on films ("Acting", "Director"), with how many credits."""
 
-    credits = list(
+    kind: str
+    job: str
+    count: int
+    credits: list[Credit] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return "Acting" if self.kind == CreditKind.CAST else (self.job or "Crew")
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > len(self.credits)
+
+
+def _person_or_redirect(slug: str) -> Person | HttpResponse:
+    person = Person.objects.filter(slug=slug).first()
+    if person is not None:
+        return person
+    alias = PersonAlias.objects.select_related("person").filter(slug=slug).first()
+    if alias is None:
+        raise Http404("No person at this address.")
+    return redirect(alias.person, permanent=True)  # type: ignore[return-value]
+
+
+def _roles(person: Person) -> list[Role]:
+    """The person's roles, the one with most credits first (what they are known as)."""
+    counts = (
         Credit.objects.filter(person=person)
-        .select_related("movie")
-        .order_by("-movie__year", "movie__sort_title", "kind", "order")
+        .values_list("kind", "job")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    acting = [credit for credit in credits if credit.kind == CreditKind.CAST]
-    by_job: dict[str, list[Credit]] = {}
-    for credit in credits:
-        if credit.kind == CreditKind.CREW:
-            by_job.setdefault(credit.job or credit.department or "Crew", []).append(credit)
-    # The role a person is known for comes first: the one with the most credits.
-    groups = [("Acting", acting), *by_job.items()] if acting else list(by_job.items())
-    groups.sort(key=lambda group: -len(group[1]))
+    roles: dict[str, Role] = {}
+    for kind, job, n in counts:
+        role = Role(kind, "" if kind == CreditKind.CAST else job, n)
+        if role.slug in roles:
+            roles[role.slug].count += n
+        else:
+            roles[role.slug] = role
+    return sorted(roles.values(), key=lambda role: (-role.count, role.name))
+
+
+NEWEST_FIRST = (F("year").desc(nulls_last=True), F("movie_id").desc(), F("id"))
+
+
+def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _person_or_redirect(slug)
+    if isinstance(found, HttpResponse):
+        return found
+    person = found
+    roles = _roles(person)
+    # The newest SHOWN_PER_ROLE credits of each role: ids in one query over the person's
+    # index range (a prolific voice actor has thousands), then those credits by id.
+    newest = (
+        Credit.objects.filter(person=person)
+        .annotate(
+            row=Window(RowNumber(), partition_by=[F("kind"), F("job")], order_by=NEWEST_FIRST)
+        )
+        .filter(row__lte=SHOWN_PER_ROLE)
+        .values_list("id", flat=True)
+    )
+    shown = (
+        Credit.objects.filter(id__in=list(newest)).select_related("movie").order_by(*NEWEST_FIRST)
+    )
+    by_slug = {role.slug: role for role in roles}
+    for credit in shown:
+        role = by_slug[Role(credit.kind, credit.job, 0).slug]
+        if len(role.credits) < SHOWN_PER_ROLE:
+            role.credits.append(credit)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
-            "groups": groups,
-            "known_for": known_for(credits),
-            "credit_count": len({credit.movie_id for credit in credits}),
+            "roles": roles,
+            "known_for": known_for(person),
+            "credit_count": sum(role.count for role in roles),
             "breadcrumbs": [HOME, PEOPLE, (person.name, None)],
             "structured_data": structured.person_data(request, person),
         },
     )
 
 
-def known_for(credits: list[Credit]) -> list[Credit]:
+def known_for(person: Person) -> list[Credit]:
     """The few films a visitor most likely knows the person from: the most popular and best
-    rated, where they were billed high, one credit per film."""
+    rated, billed high, one credit per film."""
+    candidates = list(
+        Credit.objects.filter(person=person)
+        .select_related("movie")
+        .order_by("-popularity", "-id")[: KNOWN_FOR * 5]
+    )
 
     def weight(credit: Credit) -> tuple[float, ...]:
         movie = credit.movie
         billing = 1.0 if credit.kind == CreditKind.CREW else 1 / (1 + credit.order / 3)
         return (
             billing * (1 + movie.popularity) * (1 + (movie.rating_average or 0) / 10),
-            billing,
             float(movie.rating_count),
             float(movie.year or 0),
         )
 
     best: dict[int, Credit] = {}
-    for credit in sorted(credits, key=weight, reverse=True):
+    for credit in sorted(candidates, key=weight, reverse=True):
         best.setdefault(credit.movie_id, credit)
     return list(best.values())[:KNOWN_FOR]
+
+
+def person_filmography(request: HttpRequest, slug: str, role: str) -> HttpResponse:
+    """Every credit of one role, paged, for people whose page shows only the newest."""
+    found = _person_or_redirect(slug)
+    if isinstance(found, HttpResponse):
+        return found
+    person = found
+    chosen = next((r for r in _roles(person) if r.slug == role), None)
+    if chosen is None:
+        raise Http404("This person has no credits in that role.")
+    credits = Credit.objects.filter(person=person, kind=chosen.kind)
+    if chosen.kind == CreditKind.CREW:
+        credits = credits.filter(job=chosen.job)
+    page = CappedPage(
+        credits.order_by(*NEWEST_FIRST).values_list("id", flat=True),
+        page_number(request.GET.get("page", "1")) or 1,
+        FILMOGRAPHY_PER_PAGE,
+        load=Credit.objects.select_related("movie").in_bulk,
+    )
+    return render(
+        request,
+        "people/person_filmography.html",
+        {
+            "person": person,
+            "role": chosen,
+            "page": page,
+            "breadcrumbs": [
+                HOME,
+                PEOPLE,
+                (person.name, person.get_absolute_url()),
+                (chosen.name, None),
+            ],
+        },
+    )
 
 
 def person_list(request: HttpRequest) -> HttpResponse:

@@ -87,3 +87,21 @@ def test_merging_from_the_admin(admin_client: Client) -> None:
     assert done.status_code == 302
     assert list(Person.objects.values_list("slug", flat=True)) == ["oh-dal-su"]
     assert Credit.objects.get().person == keep
+
+
+def test_a_prolific_person_shows_the_newest_credits_and_links_to_the_rest(client: Client) -> None:
+    person = make_person(name="Busy Voice", slug="busy-voice")
+    for year in range(1950, 2010):
+        cast(make_movie(title=f"Cartoon {year}", year=year), person, "Narrator")
+    crew(make_movie(title="Own Film", year=1999), person)
+    html = client.get("/people/busy-voice/").content.decode()
+    assert html.count("as Narrator") == 50
+    assert "Cartoon 2009" in html and "Cartoon 1960" in html and "Cartoon 1959" not in html
+    assert 'href="/people/busy-voice/acting/">All 60 acting credits' in html
+    assert "Own Film" in html
+    assert "All 1 director" not in html
+    everything = client.get("/people/busy-voice/acting/").content.decode()
+    assert everything.count("as Narrator") == 60
+    assert everything.index("Cartoon 2009") < everything.index("Cartoon 1950")
+    assert client.get("/people/busy-voice/director/").status_code == 200
+    assert client.get("/people/busy-voice/producer/").status_code == 404
