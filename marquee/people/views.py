@@ -50,7 +50,7 @@ def _person_or_redirect(slug: str) -> Person | HttpResponse:
     alias = PersonAlias.objects.select_related("person").filter(slug=slug).first()
     if alias is None:
         raise Http404("No person at this address.")
-    return redirect(alias.person, permanent=True)  # type: ignore[return-value]
+    return redirect(alias.person, permanent=True)
 
 
 def _roles(person: Person) -> list[Role]:
