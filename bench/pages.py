@@ -257,6 +257,13 @@ def build_related() -> None:
     started = time.perf_counter()
     rows = rebuild_related()
     print(f"Related movies rebuilt: {rows:,} rows in {time.perf_counter() - started:.0f} s.")
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        # Fold the write-ahead log into the database, as a long-running site's checkpoints
+        # would have done, so reads are measured on the settled file.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def measure(name: str, urls: list[str]) -> tuple[float, float, int]:
