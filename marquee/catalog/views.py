@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import attrgetter
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Manager, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -44,17 +46,21 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
     movie = Movie.objects.select_related("original_language").filter(slug=slug).first()
     if movie is None:
         return _redirect_alias(slug)
-    # Plain queries rather than prefetch_related: one movie needs no batching, and on this
-    # page the prefetch machinery cost more than the queries themselves (docs/benchmarks.md).
-    genres = list(movie.genres.all())
-    keywords = list(movie.keywords.all())
-    spoken_languages = list(movie.spoken_languages.all())
-    release_dates = list(movie.release_dates.all())
-    certifications = list(movie.certifications.all())
-    box_office = list(movie.box_office.all())
-    milestones = list(movie.milestones.all())
-    alternate_titles = list(movie.alternate_titles.all())
-    offers = list(movie.offers.select_related("provider"))
+    # Plain queries rather than prefetch_related, and sorted here rather than in SQL: these
+    # lists hold a handful of rows, and on this page Django's work to build each query cost
+    # more than running it (docs/benchmarks.md).
+    genres = sorted_rows(movie.genres, "name")
+    keywords = sorted_rows(movie.keywords, "name")
+    spoken_languages = sorted_rows(movie.spoken_languages, "name")
+    release_dates = sorted_rows(movie.release_dates, "date", "country")
+    certifications = sorted_rows(movie.certifications, "country")
+    box_office = sorted_rows(movie.box_office, "kind", "territory")
+    milestones = sorted_rows(movie.milestones, "value")
+    alternate_titles = sorted_rows(movie.alternate_titles, "kind", "title")
+    offers = sorted(
+        movie.offers.select_related("provider").order_by(),
+        key=lambda offer: (offer.region, offer.kind, offer.provider.name),
+    )
 
     # One query for the top-billed cast and the key crew. Billing orders are small numbers
     # from 0, so "order below CAST_WINDOW" holds the top billed even after editors' gaps.
@@ -66,8 +72,9 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         .select_related("person")
         .only(*CREDIT_FIELDS)
-        .order_by("kind", "order", "id")
+        .order_by()
     )
+    credits.sort(key=attrgetter("kind", "order", "id"))
     top_cast = [credit for credit in credits if credit.kind == CreditKind.CAST]
     key_crew = [credit for credit in credits if credit.kind == CreditKind.CREW]
     relations = list(
@@ -151,6 +158,11 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         },
     )
+
+
+def sorted_rows(rows: Manager[Any], *keys: str) -> list[Any]:
+    """A small related set, sorted in Python by ``keys``."""
+    return sorted(rows.order_by(), key=attrgetter(*keys))
 
 
 def card_fields(relation: str) -> list[str]:
