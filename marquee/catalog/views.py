@@ -317,7 +317,9 @@ def search(request: HttpRequest) -> HttpResponse:
     people: list[Person] = []
     if query:
         movies = list(
-            Movie.objects.filter(title__icontains=query).order_by("-popularity", "sort_title")[:30]
+            Movie.objects.filter(title__icontains=query).order_by(
+                "-popularity", "sort_title", "year"
+            )[:30]
         )
         people = list(Person.objects.filter(name__icontains=query).order_by("name")[:30])
     return render(

@@ -82,6 +82,7 @@ def test_every_page_kind_renders(site: str, page: Page, artifacts: Path) -> None
         "movies": "/movies/?genre=drama&sort=year",
         "cast": MIRACLE + "cast/",
         "person": "/people/ryu-seung-ryong/",
+        "filmography": "/people/ryu-seung-ryong/acting/",
         "people": "/people/",
         "genre": "/genres/drama/",
         "country": "/countries/kr/",
