@@ -158,7 +158,7 @@ class Movie(models.Model):
     popularity = models.FloatField(default=0, help_text="Higher sorts first under Popularity.")
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # sitemaps ask for the latest
 
     objects = MovieQuerySet.as_manager()
 
@@ -174,6 +174,10 @@ class Movie(models.Model):
                 fields=["rating_average", "rating_count", "id", "year"], name="movie_rating_order"
             ),
             models.Index(fields=["popularity", "id", "year"], name="movie_popularity_order"),
+            # Featured films are a handful among millions: index only those.
+            models.Index(
+                fields=["popularity", "id"], condition=Q(is_featured=True), name="movie_featured"
+            ),
             models.Index(fields=["original_language", "sort_title"], name="movie_language"),
         ]
         constraints = [

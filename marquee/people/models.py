@@ -27,7 +27,7 @@ class Person(models.Model):
     wikidata_id = models.CharField("Wikidata id", max_length=16, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # sitemaps ask for the latest
 
     class Meta:
         ordering = ["name", "id"]

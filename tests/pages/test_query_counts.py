@@ -24,7 +24,7 @@ PAGES = {
     "/people/lee-hwan-kyung/": 5,
     "/people/lee-hwan-kyung/director/": 5,
     "/people/": 3,
-    "/": 7,
+    "/": 8,
     "/search/?q=miracle": 2,
 }
 

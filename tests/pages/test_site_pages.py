@@ -97,3 +97,9 @@ def test_slug_urls_match_reverse_and_respect_the_script_prefix() -> None:
         assert slug_url("people:person-detail", "bong-joon-ho") == "/films/people/bong-joon-ho/"
     finally:
         set_script_prefix("/")
+
+
+def test_an_unknown_host_gets_the_styled_400(client: Client) -> None:
+    response = client.get("/movies/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "That request didn't make sense to us" in response.content.decode()
