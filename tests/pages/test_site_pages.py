@@ -103,3 +103,23 @@ def test_an_unknown_host_gets_the_styled_400(client: Client) -> None:
     response = client.get("/movies/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert "That request didn't make sense to us" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("title", "initials"),
+    [
+        ("#Alive", "A"),
+        ("12 Angry Men", "1A"),
+        ("Léon: The Professional", "LT"),
+        ("万引き家族", "万"),
+        ("...", "?"),
+    ],
+)
+def test_placeholders_show_the_title_initials(title: str, initials: str) -> None:
+    from urllib.parse import unquote
+
+    from marquee.pages.templatetags.marquee import placeholder
+
+    svg = unquote(placeholder(title, "seed"))
+    assert f">{initials}</text>" in svg
+    assert svg.startswith("data:image/svg+xml,<svg")

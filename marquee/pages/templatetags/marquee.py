@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
@@ -95,10 +96,9 @@ def _hue(text: str) -> int:
 
 
 def _initials(text: str) -> str:
-    words = [word for word in text.replace("-", " ").split() if word[:1].isalnum()]
-    if not words:
-        return "?"
-    return "".join(word[0] for word in words[:2]).upper()
+    """First letters of the first two words: "#Alive" → "A", "12 Angry Men" → "1A"."""
+    words = re.findall(r"[^\W_]+", text)
+    return "".join(word[0] for word in words[:2]).upper() or "?"
 
 
 def _svg_parts(width: int, height: int) -> tuple[str, str, str]:
