@@ -13,7 +13,6 @@ from django.apps import apps
 from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
-from django.utils.text import slugify
 
 from marquee.catalog import codes
 from marquee.pages.links import slug_url
@@ -81,23 +80,6 @@ class Keyword(models.Model):
 
 
 class MovieQuerySet(models.QuerySet["Movie"]):
-    def in_genre(self, genre: Genre) -> MovieQuerySet:
-        return self.filter(genres=genre)
-
-    def from_country(self, country: Country) -> MovieQuerySet:
-        return self.filter(countries=country)
-
-    def in_language(self, language: Language) -> MovieQuerySet:
-        return self.filter(original_language=language)
-
-    def released_between(self, first: int | None, last: int | None) -> MovieQuerySet:
-        movies = self
-        if first is not None:
-            movies = movies.filter(year__gte=first)
-        if last is not None:
-            movies = movies.filter(year__lte=last)
-        return movies
-
     def rated(self, at_least: int = 1) -> MovieQuerySet:
         return self.filter(rating_count__gte=at_least)
 
@@ -227,11 +209,6 @@ def derive_sort_title(title: str) -> str:
         if lowered.startswith(article) and len(lowered) > len(article):
             return lowered[len(article) :]
     return lowered
-
-
-def movie_slug(title: str, year: int | None) -> str:
-    base = slugify(title) or "movie"
-    return f"{base}-{year}" if year else base
 
 
 class MovieAlias(models.Model):

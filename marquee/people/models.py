@@ -77,12 +77,6 @@ class CreditQuerySet(models.QuerySet["Credit"]):
     def cast(self) -> CreditQuerySet:
         return self.filter(kind=CreditKind.CAST).order_by("order", "id")
 
-    def crew(self) -> CreditQuerySet:
-        return self.filter(kind=CreditKind.CREW).order_by("department", "order", "id")
-
-    def directing(self) -> CreditQuerySet:
-        return self.filter(kind=CreditKind.CREW, job="Director").order_by("order", "id")
-
 
 class Credit(models.Model):
     movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="credits")
