@@ -18,8 +18,10 @@ import math
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from marquee.catalog.models import (
     Genre,
@@ -95,7 +97,8 @@ class Link:
             self.best, self.reason = weight, reason
 
 
-def _chunks(queryset, size: int = FETCH_BATCH) -> Iterator[tuple]:
+def _chunks(queryset: QuerySet[Any, Any], size: int = FETCH_BATCH) -> Iterator[Any]:
+    """Rows streamed in batches: a million-credit table never sits in memory as one list."""
     yield from queryset.iterator(chunk_size=size)
 
 
