@@ -17,6 +17,8 @@ from marquee.catalog.models import (
     MovieAlias,
     MovieCountry,
     MovieRelation,
+    ReleaseDate,
+    ReleaseKind,
 )
 from marquee.people.models import Credit, CreditKind, Person
 from marquee.related.models import RelatedMovie
@@ -111,11 +113,7 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
     countries = countries_of[movie.pk]
     directors = [credit.person for credit in key_crew if credit.job == "Director"]
     writers = _unique_people(credit for credit in key_crew if credit.job != "Director")
-    main_country = countries[0].code if countries else None
-    first_release = next(
-        (r for r in release_dates if r.country == main_country),
-        release_dates[0] if release_dates else None,
-    )
+    first_release = home_release(release_dates, countries[0].code if countries else None)
     languages = [movie.original_language] if movie.original_language else []
     languages += [lang for lang in spoken_languages if lang not in languages]
     return render(
@@ -158,6 +156,17 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         },
     )
+
+
+def home_release(releases: list[ReleaseDate], country: str | None) -> ReleaseDate | None:
+    """The release a reader means by "released": the first theatrical one in the film's main
+    country (not a festival screening abroad); failing that its first there; else the first."""
+    at_home = [release for release in releases if release.country == country]
+    in_cinemas = [r for r in at_home if r.kind in (ReleaseKind.THEATRICAL, ReleaseKind.LIMITED)]
+    for candidates in (in_cinemas, at_home, releases):
+        if candidates:
+            return min(candidates, key=attrgetter("date"))
+    return None
 
 
 def sorted_rows(rows: Manager[Any], *keys: str) -> list[Any]:

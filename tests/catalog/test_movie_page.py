@@ -154,3 +154,15 @@ def test_a_movie_without_poster_gets_a_drawn_placeholder(client: Client) -> None
     html = client.get("/movies/parasite-2019/").content.decode()
     assert 'src="data:image/svg+xml,' in html
     assert "No poster yet for Parasite" in html
+
+
+def test_released_means_the_first_cinema_release_at_home(client: Client) -> None:
+    from marquee.catalog.models import ReleaseDate
+
+    movie = make_movie(title="Parasite", slug="parasite-2019", countries=["KR"])
+    ReleaseDate.objects.create(movie=movie, country="FR", date="2019-05-21", kind="festival")
+    ReleaseDate.objects.create(movie=movie, country="KR", date="2019-06-20", kind="digital")
+    ReleaseDate.objects.create(movie=movie, country="KR", date="2019-05-30", kind="theatrical")
+    html = client.get("/movies/parasite-2019/").content.decode()
+    assert '<time datetime="2019-05-30">30 May 2019</time> (South Korea)' in html
+    assert html.index("21 May 2019") > html.index('id="about"')  # listed with the other dates
