@@ -253,6 +253,8 @@ def genre_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponseBase:
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise Http404("Countries are two-letter ISO codes.")
     if code != code.lower():
         return redirect("catalog:country-detail", code.lower(), permanent=True)
     country = get_object_or_404(Country, code=code.upper())

@@ -123,3 +123,24 @@ def test_placeholders_show_the_title_initials(title: str, initials: str) -> None
     svg = unquote(placeholder(title, "seed"))
     assert f">{initials}</text>" in svg
     assert svg.startswith("data:image/svg+xml,<svg")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/movies/?genre=%00",
+        "/search/?q=a%00b",
+        "/movies/?page=1%00",
+        "/people/?page=%00",
+        "/countries/k%00/",
+    ],
+)
+def test_a_nul_character_in_the_url_is_a_400(client: Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "That request didn't make sense to us" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/countries/korea/", "/countries/k1/", "/countries/%C3%A9%C3%A9/"])
+def test_a_country_that_is_not_a_code_is_a_404(client: Client, url: str) -> None:
+    assert client.get(url).status_code == 404
