@@ -166,3 +166,10 @@ def test_released_means_the_first_cinema_release_at_home(client: Client) -> None
     html = client.get("/movies/parasite-2019/").content.decode()
     assert '<time datetime="2019-05-30">30 May 2019</time> (South Korea)' in html
     assert html.index("21 May 2019") > html.index('id="about"')  # listed with the other dates
+
+
+def test_an_uploaded_poster_is_shown_instead_of_the_placeholder(client: Client) -> None:
+    make_movie(title="Parasite", slug="parasite-2019", poster="posters/parasite.jpg")
+    html = client.get("/movies/parasite-2019/").content.decode()
+    assert '<img class="poster" src="/media/posters/parasite.jpg" alt="Poster of Parasite"' in html
+    assert 'property="og:image" content="http://testserver/media/posters/parasite.jpg"' in html

@@ -164,20 +164,25 @@ def breadcrumb_list(crumbs: list[tuple[str, str | None]], request: HttpRequest) 
     return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
 
 
+def _image(
+    css_class: str, src: str, alt: str, width: int, height: int, *, lazy: bool
+) -> SafeString:
+    # Drawn placeholders are inline data: URLs, so lazy loading would only delay them.
+    return format_html(
+        '<img class="{}" src="{}" alt="{}" width="{}" height="{}"{}>',
+        css_class, src, alt, width, height, mark_safe(' loading="lazy"') if lazy else "",
+    )  # fmt: skip
+
+
 @register.simple_tag
 def poster(movie: Any, width: int = 200, height: int = 300, decorative: bool = False) -> SafeString:
     """The movie's poster, or a drawn placeholder; ``decorative`` when a caption names it."""
     if movie.poster:
         alt = "" if decorative else f"Poster of {movie.title}"
-        return format_html(
-            '<img class="poster" src="{}" alt="{}" width="{}" height="{}" loading="lazy">',
-            movie.poster.url, alt, width, height,
-        )  # fmt: skip
+        return _image("poster", movie.poster.url, alt, width, height, lazy=True)
     alt = "" if decorative else f"No poster yet for {movie.title}"
-    return format_html(
-        '<img class="poster" src="{}" alt="{}" width="{}" height="{}">',
-        placeholder(movie.title, movie.slug, "movie"), alt, width, height,
-    )  # fmt: skip
+    src = placeholder(movie.title, movie.slug, "movie")
+    return _image("poster", src, alt, width, height, lazy=False)
 
 
 @register.simple_tag
@@ -185,14 +190,9 @@ def photo(person: Any, size: int = 96, decorative: bool = False) -> SafeString:
     """The person's photo, or a drawn placeholder (always decorative: the name is beside it)."""
     if person.photo:
         alt = "" if decorative else f"Photo of {person.name}"
-        return format_html(
-            '<img class="photo" src="{}" alt="{}" width="{}" height="{}" loading="lazy">',
-            person.photo.url, alt, size, size,
-        )  # fmt: skip
-    return format_html(
-        '<img class="photo" src="{}" alt="" width="{}" height="{}">',
-        placeholder(person.name, person.slug, "person"), size, size,
-    )  # fmt: skip
+        return _image("photo", person.photo.url, alt, size, size, lazy=True)
+    src = placeholder(person.name, person.slug, "person")
+    return _image("photo", src, "", size, size, lazy=False)
 
 
 @register.simple_tag
