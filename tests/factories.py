@@ -18,7 +18,7 @@ from marquee.catalog.models import (
     MovieGenre,
 )
 from marquee.people.models import Credit, CreditKind, Person
-from marquee.reviews.models import Review
+from marquee.reviews.models import Rating, Review
 
 _serial = itertools.count(1)
 
@@ -93,11 +93,13 @@ def make_member(username: str | None = None) -> User:
     )
 
 
+def rating(movie: Movie, score: int, member: User | None = None) -> Rating:
+    return Rating.objects.create(movie=movie, member=member or make_member(), score=score)
+
+
 def review(movie: Movie, rating: int | None, body: str = "", **overrides: Any) -> Review:
-    return Review.objects.create(
-        movie=movie,
-        author=overrides.pop("author", None) or make_member(),
-        rating=rating,
-        body=body,
-        **overrides,
-    )
+    """A member's rating of the film (when ``rating`` is given) and, with a body, their review."""
+    author = overrides.pop("author", None) or make_member()
+    if rating is not None:
+        Rating.objects.create(movie=movie, member=author, score=rating)
+    return Review.objects.create(movie=movie, author=author, body=body, **overrides)

@@ -20,6 +20,7 @@ from marquee.catalog.models import (
     ReleaseDate,
     ReleaseKind,
 )
+from marquee.members.state import member_state
 from marquee.people.models import Credit, CreditKind, Person
 from marquee.related.models import RelatedMovie
 from marquee.reviews.models import Review, rating_histogram
@@ -104,9 +105,11 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
             Review.objects.published()
             .for_movie(movie)
             .with_text()
-            .select_related("author")
+            .for_display()
             .latest_first()[:LATEST_REVIEWS]
         )
+        for review in reviews:
+            review.movie = movie  # links need the slug; spare a query per review
     histogram = rating_histogram(movie)
     most_common = max((count for _, count in histogram), default=0)
 
@@ -140,8 +143,10 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "offers": offers,
             "related": related,
             "reviews": reviews,
+            "member_state": member_state(request, movie),
             "histogram": [
-                (point, count, round(100 * count / most_common) if most_common else 0)
+                # Bar widths in steps of 5% (CSS classes w0…w100): no inline style under the CSP.
+                (point, count, 5 * round(20 * count / most_common) if most_common else 0)
                 for point, count in reversed(histogram)
             ],
             "breadcrumbs": [HOME, MOVIES, (movie.title, None)],
