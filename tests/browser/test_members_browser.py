@@ -73,7 +73,9 @@ def test_a_new_member_rates_reviews_and_keeps_a_watchlist(
 
 
 def test_the_same_steps_work_without_javascript(site: str, browser, artifacts: Path) -> None:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.goto(site + "/accounts/signup/")
     page.get_by_label("Username").fill("no-script")
