@@ -41,6 +41,7 @@ def _own_list(request: HttpRequest, pk: int) -> MovieList:
 def my_lists(request: MemberRequest) -> HttpResponse:
     lists = (
         MovieList.objects.filter(owner=request.user)
+        .select_related("owner")
         .annotate(size=Count("items"))
         .order_by("-updated_at")
     )

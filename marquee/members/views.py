@@ -123,7 +123,7 @@ def toggle_watchlist(request: MemberRequest, slug: str) -> HttpResponseBase:
         text = f"{movie.title} is off your watchlist."
     else:
         messages.error(request, "Nothing changed: the form asked neither to add nor to remove.")
-        return redirect(movie.get_absolute_url(), status=303)
+        return redirect(movie.get_absolute_url())
     if is_htmx(request):
         return render(
             request,

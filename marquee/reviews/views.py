@@ -60,7 +60,7 @@ def rate_movie(request: MemberRequest, slug: str) -> HttpResponseBase:
     form = RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a rating from half a star to five stars.")
-        return redirect(movie.get_absolute_url() + "#your-rating", status=303)
+        return redirect(movie.get_absolute_url() + "#your-rating")
     score = form.cleaned_data["score"]
     rate(request.user, movie, score)
     if is_htmx(request):
@@ -221,7 +221,7 @@ def mark_helpful(request: MemberRequest, slug: str, pk: int) -> HttpResponseBase
             "reviews/_helpful.html",
             {"review": review, "movie": review.movie, "voted": True},
         )
-    return redirect(safe_next(request, review.movie.get_absolute_url() + "#reviews"), status=303)
+    return redirect(safe_next(request, review.movie.get_absolute_url() + "#reviews"))
 
 
 @login_required

@@ -143,7 +143,7 @@ def test_password_reset_sends_a_working_link(client: Client) -> None:
     member.save()
     client.post("/accounts/password/reset/", {"email": "minji@example.org"})
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body)
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", str(mail.outbox[0].body))
     assert link
     form_page = client.get(link.group(1), follow=True)
     assert "Choose a new password" in form_page.content.decode()

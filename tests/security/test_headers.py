@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.http.response import HttpResponseBase
 from django.test import Client
 
 from tests.factories import make_member, make_movie
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def policy(response) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def policy(response: HttpResponseBase) -> dict[str, list[str]]:
     directives = [part.strip().split() for part in response["Content-Security-Policy"].split(";")]
     return {words[0]: words[1:] for words in directives if words}
 

@@ -26,8 +26,10 @@ MODELS = [
 
 def snapshot() -> dict[str, list[Any]]:
     """Every member-owned row, to compare before and after a request."""
-    tables = {model.__name__: list(model.objects.order_by("pk").values()) for model in MODELS}
-    tables["users"] = list(User.objects.order_by("pk").values("pk", "password", "last_login"))
+    tables: dict[str, list[Any]] = {
+        m.__name__: list(m._default_manager.order_by("pk").values()) for m in MODELS
+    }
+    tables["users"] = list(User.objects.order_by("pk").values_list("pk", "password", "last_login"))
     return tables
 
 
