@@ -96,7 +96,8 @@ def edit_review(request: MemberRequest, slug: str) -> HttpResponseBase:
             saved.author = request.user
             with transaction.atomic():
                 save_review(saved)
-                if "rating" in form.changed_data or form.cleaned_data["rating"]:
+                # A form without the field leaves the rating alone; an emptied field removes it.
+                if "rating" in request.POST and "rating" in form.changed_data:
                     rate(request.user, movie, form.cleaned_data["rating"])
             messages.success(request, "Your review is published." if not review else "Saved.")
             return redirect(reverse("reviews:detail", args=[movie.slug, saved.pk]))
