@@ -50,12 +50,13 @@ def moderators_only(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
 def queue(request: MemberRequest) -> HttpResponse:
     open_reports = Q(reports__resolved_at__isnull=True)
     reviews = list(
-        Review.objects.filter(reports__resolved_at__isnull=True)
+        Review.objects.filter(
+            pk__in=ReviewReport.objects.filter(resolved_at__isnull=True).values("review_id")
+        )
         .select_related("movie", "author__profile")
         .annotate(open_reports=Count("reports", filter=open_reports))
         .annotate(last_report=Max("reports__created_at", filter=open_reports))
-        .order_by("-open_reports", "-last_report")
-        .distinct()[:QUEUE_SIZE]
+        .order_by("-open_reports", "-last_report")[:QUEUE_SIZE]
     )
     reasons: dict[int, list[ReviewReport]] = {review.pk: [] for review in reviews}
     for report in ReviewReport.objects.filter(

@@ -35,14 +35,20 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of the served site, for tests that run `marquee` commands against it."""
     folder = tmp_path_factory.mktemp("site")
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{folder / 'marquee.sqlite3'}",
         "MARQUEE_VAR_DIR": str(folder),
         "DJANGO_SETTINGS_MODULE": "marquee.settings",
     }
+
+
+@pytest.fixture(scope="session")
+def site(site_env: dict[str, str]) -> Iterator[str]:
+    env = site_env
     command = [sys.executable, "-m", "marquee"]
     # Exactly the operator's two steps on a new SQLite file: `marquee demo`, `marquee serve`.
     subprocess.run([*command, "demo"], cwd=ROOT, env=env, check=True, timeout=300)

@@ -59,3 +59,14 @@ def test_an_unknown_action_is_a_404() -> None:
     movie = make_movie(slug="the-handmaiden-2016")
     fine = review(movie, 9, "A fine review.")
     assert moderator_client().post(f"/moderation/reviews/{fine.pk}/delete/").status_code == 404
+
+
+def test_the_queue_lists_only_reviews_with_open_reports() -> None:
+    movie = make_movie(slug="the-handmaiden-2016")
+    review(movie, 9, "Never reported.")
+    reported = review(movie, 3, "Reported twice.")
+    for _ in range(2):
+        ReviewReport.objects.create(review=reported, reporter=make_member(), reason="abuse")
+    queue = moderator_client().get("/moderation/").content.decode()
+    assert "Never reported." not in queue
+    assert "Reported twice." in queue and "2 reports" in queue
