@@ -17,6 +17,7 @@ from marquee.members.models import MovieList, Profile, WatchlistEntry
 from marquee.members.moderation import is_moderator
 from marquee.members.requests import MemberRequest
 from marquee.members.state import member_state
+from marquee.reviews.forms import stars
 from marquee.reviews.models import Rating, Review
 from marquee.reviews.views import is_htmx
 
@@ -72,6 +73,8 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         reviews = reviews.published()
     page = Paginator(reviews, PROFILE_ROWS).get_page(request.GET.get("page"))
     ratings = list(Rating.objects.by(member).select_related("movie").latest_first()[:PROFILE_ROWS])
+    for rating in ratings:
+        rating.note = f"rated {stars(rating.score)}"  # type: ignore[attr-defined]
     lists = MovieList.objects.filter(owner=member)
     if not owner:
         lists = lists.public()

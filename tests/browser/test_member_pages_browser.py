@@ -16,7 +16,9 @@ MIRACLE = "miracle-in-cell-no-7-2013"
 SETUP = f"""
 from django.contrib.auth.models import Group, User
 from marquee.catalog.models import Movie
-from marquee.members.models import DiaryEntry, ImportQuestion, ListItem, MovieList, ReviewReport
+from marquee.members.models import (
+    DiaryEntry, ImportQuestion, ListItem, MovieList, ReviewReport
+)
 from marquee.reviews.models import Review, rate, save_review
 movie = Movie.objects.get(slug="{MIRACLE}")
 mod = User.objects.create_user("page-moderator", "mod@example.org", "popcorn and subtitles")
@@ -27,15 +29,24 @@ mod.profile.bio = "Watches everything twice."
 mod.profile.save()
 writer = User.objects.create_user("page-writer", "w@example.org", "popcorn and subtitles")
 rate(writer, movie, 8)
-review = save_review(Review(movie=movie, author=writer, title="Tears", body="A **weepie** done right."))
+review = save_review(
+    Review(movie=movie, author=writer, title="Tears", body="A **weepie** done right.")
+)
 ReviewReport.objects.create(review=review, reporter=mod, reason="spoiler", note="Mentions the end")
 rate(mod, movie, 10)
 save_review(Review(movie=movie, author=mod, title="Mine", body="Short and *sweet*."))
-movie_list = MovieList.objects.create(owner=mod, name="Korean tearjerkers", slug="korean-tearjerkers", notes="Bring tissues.")
-for position, film in enumerate(Movie.objects.order_by("-popularity")[:4], start=1):
-    ListItem.objects.create(movie_list=movie_list, movie=film, position=position, notes="Essential." if position == 1 else "")
-DiaryEntry.objects.create(member=mod, movie=movie, watched_on="2024-05-01", rewatch=True, rating=10)
-question = ImportQuestion.objects.create(member=mod, kind="rating", name="Miracle in Cell No. 7", year=None, row={{"Rating": "5"}})
+movie_list = MovieList.objects.create(
+    owner=mod, name="Korean tearjerkers", slug="korean-tearjerkers", notes="Bring tissues."
+)
+for n, film in enumerate(Movie.objects.order_by("-popularity")[:4], start=1):
+    note = "Essential." if n == 1 else ""
+    ListItem.objects.create(movie_list=movie_list, movie=film, position=n, notes=note)
+DiaryEntry.objects.create(
+    member=mod, movie=movie, watched_on="2024-05-01", rewatch=True, rating=10
+)
+question = ImportQuestion.objects.create(
+    member=mod, kind="rating", name="Miracle in Cell No. 7", row={{"Rating": "5"}}
+)
 question.candidates.set(Movie.objects.filter(title="Miracle in Cell No. 7"))
 print(review.pk)
 """
