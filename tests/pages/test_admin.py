@@ -41,6 +41,9 @@ def test_editors_see_a_movie_with_its_inlines(admin_client: Client) -> None:
         "/admin/people/person/add/",
         "/admin/watch/offer/add/",
         "/admin/reviews/review/",
+        "/admin/reviews/rating/",
+        "/admin/members/profile/",
+        "/admin/members/reviewreport/",
         "/admin/autocomplete/?app_label=catalog&model_name=movierelation&field_name=other&term=mir",
     ],
 )
