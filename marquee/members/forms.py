@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -71,6 +71,16 @@ class ThrottledLoginForm(AuthenticationForm):
             raise
         throttle.clear_account(username, address)
         return cleaned
+
+
+class ResetPasswordForm(SetPasswordForm):
+    """Choosing a new password through the e-mailed link also lifts the account's lockout:
+    whoever holds the mailbox is the owner, and the lockout message points here."""
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit)
+        throttle.clear_account(user.get_username(), "")
+        return user
 
 
 class ProfileForm(forms.ModelForm):

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from marquee.members import diary, lists, moderation, portability, views
-from marquee.members.forms import ThrottledLoginForm
+from marquee.members.forms import ResetPasswordForm, ThrottledLoginForm
 
 app_name = "members"
 urlpatterns = [
@@ -36,6 +36,7 @@ urlpatterns = [
     path(
         "accounts/password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
+            form_class=ResetPasswordForm,
             template_name="members/password_reset_confirm.html",
             success_url=reverse_lazy("members:password-reset-complete"),
         ),

@@ -156,6 +156,26 @@ def test_password_reset_sends_a_working_link(client: Client) -> None:
     assert member.check_password("a brand new phrase")
 
 
+def test_a_password_reset_lifts_the_account_lockout(client: Client) -> None:
+    member = make_member("minji")
+    member.email = "minji@example.org"
+    member.save()
+    for n in range(5):
+        client.post("/accounts/login/", {"username": "minji", "password": f"guess {n}"})
+    client.post("/accounts/password/reset/", {"email": "minji@example.org"})
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", str(mail.outbox[0].body))
+    assert link
+    form_page = client.get(link.group(1), follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a brand new phrase", "new_password2": "a brand new phrase"},
+    )
+    response = client.post(
+        "/accounts/login/", {"username": "minji", "password": "a brand new phrase"}
+    )
+    assert response.status_code == 302
+
+
 def test_password_reset_for_an_unknown_address_looks_the_same(client: Client) -> None:
     response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
