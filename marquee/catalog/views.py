@@ -108,6 +108,10 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
             .latest_first()[:LATEST_REVIEWS]
         )
     histogram = rating_histogram(movie)
+    # Ratings published by other sources (IMDb) or computed from datasets (MovieLens), and the
+    # sources whose terms ask for a credit line: a handful of rows each, often none.
+    external_ratings = sorted_rows(movie.external_ratings, "source")
+    sources = sorted_rows(movie.sources, "source")
     most_common = max((count for _, count in histogram), default=0)
 
     countries = countries_of[movie.pk]
@@ -140,6 +144,8 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "offers": offers,
             "related": related,
             "reviews": reviews,
+            "external_ratings": external_ratings,
+            "sources": sources,
             "histogram": [
                 (point, count, round(100 * count / most_common) if most_common else 0)
                 for point, count in reversed(histogram)

@@ -9,7 +9,6 @@ loading the same file twice gives the same catalog.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -33,29 +32,13 @@ from marquee.catalog.models import (
     sort_keys,
 )
 from marquee.ingest.records import IngestError, MovieRecord, PersonRecord
+from marquee.ingest.report import Report
 from marquee.people.models import Credit, CreditKind, Person
 
 
-@dataclass
-class Summary:
-    people_created: int = 0
-    people_updated: int = 0
-    movies_created: int = 0
-    movies_updated: int = 0
-    relations: int = 0
-    movie_ids: list[int] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return (
-            f"{self.movies_created} movies created, {self.movies_updated} updated; "
-            f"{self.people_created} people created, {self.people_updated} updated; "
-            f"{self.relations} relations"
-        )
-
-
 class Loader:
-    def __init__(self) -> None:
-        self.summary = Summary()
+    def __init__(self, report: Report | None = None) -> None:
+        self.report = report or Report()
         self._people: dict[str, int] = {}
         self._movies: dict[str, int] = {}
         self._genres: dict[str, Genre] = {}
@@ -79,7 +62,7 @@ class Loader:
                     line=record.line,
                 ) from None
 
-    def finish(self) -> Summary:
+    def finish(self) -> Report:
         """Resolve relations, which may point at movies later in the files."""
         for movie_id, kind, other_key, source, line in self._pending_relations:
             other_id = self._movie_id(other_key)
@@ -88,9 +71,9 @@ class Loader:
                     f"relation to unknown movie {other_key!r}", source=source, line=line
                 )
             MovieRelation.objects.get_or_create(movie_id=movie_id, other_id=other_id, kind=kind)
-            self.summary.relations += 1
+            self.report.created("relations")
         self._pending_relations.clear()
-        return self.summary
+        return self.report
 
     # People
 
@@ -109,10 +92,11 @@ class Loader:
             },
         )
         self._people[record.key] = person.pk
+        self.report.read("people")
         if created:
-            self.summary.people_created += 1
+            self.report.created("people")
         else:
-            self.summary.people_updated += 1
+            self.report.updated("people")
 
     def _person_id(self, key: str, record: MovieRecord, source: str) -> int:
         if key not in self._people:
@@ -155,11 +139,12 @@ class Loader:
             },
         )
         self._movies[record.key] = movie.pk
-        self.summary.movie_ids.append(movie.pk)
+        self.report.movie_ids.append(movie.pk)
+        self.report.read("movies")
         if created:
-            self.summary.movies_created += 1
+            self.report.created("movies")
         else:
-            self.summary.movies_updated += 1
+            self.report.updated("movies")
             self._clear_movie_rows(movie)
 
         keys = sort_keys(movie)
@@ -294,9 +279,9 @@ class Loader:
 Reader = Callable[[Path], Iterable[PersonRecord | MovieRecord]]
 
 
-def import_files(paths: list[Path], reader: Reader) -> Summary:
+def import_files(paths: list[Path], reader: Reader, report: Report | None = None) -> Report:
     """Read and load files in one transaction: all of them land, or none does."""
-    loader = Loader()
+    loader = Loader(report)
     with transaction.atomic():
         for path in paths:
             loader.load(reader(path), source=str(path))

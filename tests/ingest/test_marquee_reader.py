@@ -58,8 +58,9 @@ def write(tmp_path: Path, *records: object, name: str = "catalog.jsonl") -> Path
 def test_it_imports_people_movies_credits_and_relations(tmp_path: Path) -> None:
     # The remake comes first: relations may point forwards.
     path = write(tmp_path, HEADER, PERSON, REMAKE, MOVIE)
-    summary = import_files([path], read)
-    assert (summary.movies_created, summary.people_created, summary.relations) == (2, 1, 1)
+    report = import_files([path], read)
+    created = [report.tally(kind).created for kind in ("movies", "people", "relations")]
+    assert created == [2, 1, 1]
     movie = Movie.objects.get(slug="miracle-in-cell-no-7-2013")
     assert movie.original_title == "7번방의 선물"
     assert sorted(movie.genres.values_list("name", flat=True)) == ["Comedy", "Drama"]
@@ -74,8 +75,8 @@ def test_it_imports_people_movies_credits_and_relations(tmp_path: Path) -> None:
 def test_importing_twice_gives_the_same_catalog(tmp_path: Path) -> None:
     path = write(tmp_path, HEADER, PERSON, MOVIE, REMAKE)
     import_files([path], read)
-    summary = import_files([path], read)
-    assert (summary.movies_updated, summary.people_updated) == (2, 1)
+    report = import_files([path], read)
+    assert (report.tally("movies").updated, report.tally("people").updated) == (2, 1)
     assert (Movie.objects.count(), Person.objects.count(), Credit.objects.count()) == (2, 1, 1)
     assert (MovieRelation.objects.count(), AlternateTitle.objects.count()) == (1, 1)
 
