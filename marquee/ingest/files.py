@@ -7,6 +7,7 @@ the file and line.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import sys
 import time
@@ -114,3 +115,41 @@ def read_lines(
             if bar is not None:
                 bar.update(number, raw.tell() if not raw.closed else size)
                 bar.close()
+
+
+CSV_FIELD_LIMIT = 50_000_000  # TMDB's credits column holds a whole cast as JSON text
+
+
+def read_csv(
+    path: Path,
+    header: list[str] | None = None,
+    *,
+    progress: bool = True,
+    stream: IO[str] | None = None,
+) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number where the row starts, fields) for each row after the header.
+
+    Quoted fields may span lines (TMDB's overviews do), so numbers count lines, not rows. With
+    ``header``, the file must start with exactly those columns (possibly more after them):
+    anything else is the wrong file and stops the import on line 1.
+    """
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    source = str(path)
+    text = (line + "\n" for _, line in read_lines(path, progress=progress, stream=stream))
+    rows = csv.reader(text)
+    start = 1
+    try:
+        for row in rows:
+            if start == 1 and header is not None:
+                names = [name.lstrip("\ufeff").strip() for name in row]
+                if names[: len(header)] != header:
+                    raise IngestError(
+                        f"wrong header: expected {','.join(header)}, found {','.join(names)[:200]}",
+                        source=source,
+                        line=1,
+                    )
+            else:
+                yield start, row
+            start = rows.line_num + 1
+    except csv.Error as error:
+        raise IngestError(f"broken CSV: {error}", source=source, line=start) from None

@@ -43,6 +43,7 @@ from marquee.catalog.models import (
     derive_sort_title,
     sort_keys,
 )
+from marquee.ingest.bulk import insert_objects
 from marquee.ingest.lookups import Lookups, keyword_slug
 from marquee.ingest.models import ExternalRating, MovieSource, PendingMatch, Source
 from marquee.ingest.people import PeopleLoader
@@ -426,7 +427,7 @@ class Loader:
             record, movie = change.record, change.movie
             pk = movie.pk
             own = own_rows.get(pk)
-            change.owned = set(own.fields.split(", ")) if own and own.fields else set()
+            change.owned = {f.replace(" ", "_") for f in own.fields.split(", ")} if own else set()
             for name in SCALARS + IDS:
                 value = self.wanted_scalar(record, name)
                 column = COLUMN.get(name, name)
@@ -580,7 +581,16 @@ class Loader:
     def write(self, changes: list[Change]) -> None:
         now = timezone.now()
         created = [c.movie for c in changes if c.created]
-        Movie.objects.bulk_create(created)
+        if created:
+            # Inserted as plain rows, then their ids read back by slug (unique): much faster
+            # than bulk_create for a model this wide.
+            insert_objects(created)
+            ids = dict(
+                Movie.objects.filter(slug__in=[m.slug for m in created]).values_list("slug", "pk")
+            )
+            for movie in created:
+                movie.pk = ids[movie.slug]
+                movie._state.adding = False
         updated = [c for c in changes if not c.created and c.scalars]
         if updated:
             columns = {COLUMN.get(n, n) for c in updated for n in c.scalars}
@@ -604,11 +614,12 @@ class Loader:
                 if name in ("cast", "crew"):
                     rows = rows.filter(kind=name)
                 rows.delete()
-            model.objects.bulk_create(
-                row
-                for c in rewrite
-                for position, values in enumerate(c.lists[name])
-                for row in [build(self, c.movie, position, values)]
+            insert_objects(
+                [
+                    build(self, c.movie, position, values)
+                    for c in rewrite
+                    for position, values in enumerate(c.lists[name])
+                ]
             )
         sources = [c.source_row for c in changes if c.source_changed and c.source_row]
         for change in changes:
@@ -617,16 +628,18 @@ class Loader:
             if change.rating is not None:
                 change.rating.movie = change.movie
                 change.rating.updated_at = now
-        MovieSource.objects.bulk_create([row for row in sources if row.pk is None])
+        new_sources = [row for row in sources if row.pk is None]
         MovieSource.objects.bulk_update(
             [row for row in sources if row.pk is not None],
             ["url", "licence", "licence_url", "fields"],
         )
+        insert_objects(new_sources)
         ratings = [c.rating for c in changes if c.rating_changed and c.rating]
-        ExternalRating.objects.bulk_create([row for row in ratings if row.pk is None])
+        new_ratings = [row for row in ratings if row.pk is None]
         ExternalRating.objects.bulk_update(
             [row for row in ratings if row.pk is not None], ["average", "votes", "updated_at"]
         )
+        insert_objects(new_ratings)
 
 
 class MovieIndex:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from marquee.ingest.loader import import_files
 from marquee.ingest.marquee import reader as marquee_reader
+from marquee.ingest.movielens import importer as movielens
 from marquee.ingest.report import Report
 
 
@@ -39,5 +40,11 @@ IMPORTERS: dict[str, Importer] = {
     importer.name: importer
     for importer in [
         Importer("marquee", "Marquee's own JSON Lines format", _marquee_arguments, _marquee_run),
+        Importer(
+            "movielens",
+            "a MovieLens dataset (ml-latest-small, ml-25m, ml-32m): films, tags, ratings",
+            movielens.add_arguments,
+            movielens.run,
+        ),
     ]
 }

@@ -17,6 +17,7 @@ from typing import Any
 from marquee.catalog import codes
 from marquee.catalog.models import RelationKind, ReleaseKind, TitleKind
 from marquee.ingest.files import read_lines
+from marquee.ingest.models import Source
 from marquee.ingest.records import (
     AlternateTitleRecord,
     BadRow,
@@ -33,7 +34,6 @@ from marquee.ingest.records import (
     ReleaseRecord,
     SourceRecord,
 )
-from marquee.ingest.models import Source
 from marquee.watch.models import OfferKind
 
 FORMAT = "marquee"
