@@ -39,7 +39,7 @@ def insert_objects(objects: Sequence[models.Model]) -> int:
                 field.pre_save(obj, add=True)
     return insert_rows(
         model,
-        [f.column for f in fields],
+        [str(f.column) for f in fields],
         (
             [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
             for obj in objects

@@ -16,6 +16,7 @@ from marquee.ingest.loader import import_files
 from marquee.ingest.marquee import reader as marquee_reader
 from marquee.ingest.movielens import importer as movielens
 from marquee.ingest.report import Report
+from marquee.ingest.tmdb import importer as tmdb
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,12 @@ IMPORTERS: dict[str, Importer] = {
             "a MovieLens dataset (ml-latest-small, ml-25m, ml-32m): films, tags, ratings",
             movielens.add_arguments,
             movielens.run,
+        ),
+        Importer(
+            "tmdb",
+            "TMDB: the TMDB 5000 CSV pair, or API movie objects in JSON Lines",
+            tmdb.add_arguments,
+            tmdb.run,
         ),
     ]
 }
