@@ -17,6 +17,7 @@ from marquee.ingest.marquee import reader as marquee_reader
 from marquee.ingest.movielens import importer as movielens
 from marquee.ingest.report import Report
 from marquee.ingest.tmdb import importer as tmdb
+from marquee.ingest.wikipedia import importer as wikipedia
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,12 @@ IMPORTERS: dict[str, Importer] = {
             "TMDB: the TMDB 5000 CSV pair, or API movie objects in JSON Lines",
             tmdb.add_arguments,
             tmdb.run,
+        ),
+        Importer(
+            "wikipedia",
+            "the Wikipedia movie data collection (JSON arrays or JSON Lines)",
+            wikipedia.add_arguments,
+            wikipedia.run,
         ),
     ]
 }
