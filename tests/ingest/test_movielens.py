@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 MOVIES = """movieId,title,genres
 1,"Matrix, The (1999)",Action|Sci-Fi|Thriller
-2,"City of Lost Children, The (Cité des enfants perdus, La) (1995)",Adventure|Drama|Fantasy|Mystery|Sci-Fi
+2,"City of Lost Children, The (Cité des enfants perdus, La) (1995)",Drama|Sci-Fi
 3,(500) Days of Summer (2009),Comedy|Drama|Romance|IMAX
 4,Babylon 5,(no genres listed)
 5,Emma (1996),Comedy|Drama|Romance

@@ -75,14 +75,51 @@ def credits_row(movie_id: int, title: str, cast: list[Any], crew: list[Any]) -> 
 
 
 CAST = [
-    {"cast_id": 1, "character": "Ye-seung", "credit_id": "a", "gender": 1, "id": 501, "name": "Kal So-won", "order": 1},
-    {"cast_id": 2, "character": "Lee Yong-gu", "credit_id": "b", "gender": 2, "id": 500, "name": "Ryu Seung-ryong", "order": 0},
-]  # fmt: skip
+    {
+        "cast_id": 1,
+        "character": "Ye-seung",
+        "credit_id": "a",
+        "gender": 1,
+        "id": 501,
+        "name": "Kal So-won",
+        "order": 1,
+    },
+    {
+        "cast_id": 2,
+        "character": "Lee Yong-gu",
+        "credit_id": "b",
+        "gender": 2,
+        "id": 500,
+        "name": "Ryu Seung-ryong",
+        "order": 0,
+    },
+]
 CREW = [
-    {"credit_id": "c", "department": "Directing", "gender": 2, "id": 600, "job": "Director", "name": "Lee Hwan-kyung"},
-    {"credit_id": "d", "department": "Directing", "gender": 2, "id": 600, "job": "Director", "name": "Lee Hwan-kyung"},
-    {"credit_id": "e", "department": "Writing", "gender": 2, "id": 600, "job": "Screenplay", "name": "Lee Hwan-kyung"},
-]  # fmt: skip
+    {
+        "credit_id": "c",
+        "department": "Directing",
+        "gender": 2,
+        "id": 600,
+        "job": "Director",
+        "name": "Lee Hwan-kyung",
+    },
+    {
+        "credit_id": "d",
+        "department": "Directing",
+        "gender": 2,
+        "id": 600,
+        "job": "Director",
+        "name": "Lee Hwan-kyung",
+    },
+    {
+        "credit_id": "e",
+        "department": "Writing",
+        "gender": 2,
+        "id": 600,
+        "job": "Screenplay",
+        "name": "Lee Hwan-kyung",
+    },
+]
 
 
 def run(*files: Path) -> Report:
