@@ -21,11 +21,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from marquee.catalog.models import (
@@ -43,7 +44,7 @@ from marquee.catalog.models import (
     derive_sort_title,
     sort_keys,
 )
-from marquee.ingest.bulk import insert_objects
+from marquee.ingest.bulk import insert_objects, insert_rows
 from marquee.ingest.lookups import Lookups, keyword_slug
 from marquee.ingest.models import ExternalRating, MovieSource, PendingMatch, Source
 from marquee.ingest.people import PeopleLoader
@@ -60,6 +61,10 @@ from marquee.ingest.slugs import choose_slug, movie_base_slug, movie_suffixes
 from marquee.people.models import Credit, CreditKind
 from marquee.watch.models import Offer, Provider
 
+CREDIT_COLUMNS = (
+    "movie_id", "person_id", "kind", "character", "department", "job", "order", "year",
+    "popularity",
+)  # fmt: skip
 CHUNK = 500  # records resolved and written together: a few queries per chunk, bounded memory
 
 SCALARS = (
@@ -608,18 +613,20 @@ class Loader:
             if not rewrite:
                 continue
             replaced = [c.movie.pk for c in rewrite if not c.created]
-            model, build = LIST_WRITERS[name]
+            model, table_columns, build = LIST_WRITERS[name]
             if replaced:
                 rows = model.objects.filter(movie__in=replaced)
                 if name in ("cast", "crew"):
                     rows = rows.filter(kind=name)
                 rows.delete()
-            insert_objects(
-                [
+            insert_rows(
+                model,
+                table_columns,
+                (
                     build(self, c.movie, position, values)
                     for c in rewrite
                     for position, values in enumerate(c.lists[name])
-                ]
+                ),
             )
         sources = [c.source_row for c in changes if c.source_changed and c.source_row]
         for change in changes:
@@ -628,18 +635,29 @@ class Loader:
             if change.rating is not None:
                 change.rating.movie = change.movie
                 change.rating.updated_at = now
-        new_sources = [row for row in sources if row.pk is None]
         MovieSource.objects.bulk_update(
             [row for row in sources if row.pk is not None],
             ["url", "licence", "licence_url", "fields"],
         )
-        insert_objects(new_sources)
+        insert_rows(
+            MovieSource,
+            SOURCE_COLUMNS,
+            (
+                (r.movie.pk, r.source, r.url, r.licence, r.licence_url, r.fields)
+                for r in sources
+                if r.pk is None
+            ),
+        )
         ratings = [c.rating for c in changes if c.rating_changed and c.rating]
-        new_ratings = [row for row in ratings if row.pk is None]
         ExternalRating.objects.bulk_update(
             [row for row in ratings if row.pk is not None], ["average", "votes", "updated_at"]
         )
-        insert_objects(new_ratings)
+        stamp = db_datetime(now)
+        insert_rows(
+            ExternalRating,
+            RATING_COLUMNS,
+            ((r.movie.pk, r.source, r.average, r.votes, stamp) for r in ratings if r.pk is None),
+        )
 
 
 class MovieIndex:
@@ -834,117 +852,117 @@ def read_lists(pks: list[int], authoritative: bool) -> dict[str, dict[int, list[
     return lists
 
 
-Builder = Callable[[Loader, Movie, int, Row], Any]
+Builder = Callable[[Loader, Movie, int, Row], Row]
+LISTING = ("movie_id", "year", "sort_title", "rating_average", "rating_count", "popularity")
+SOURCE_COLUMNS = ("movie_id", "source", "url", "licence", "licence_url", "fields")
+RATING_COLUMNS = ("movie_id", "source", "average", "votes", "updated_at")
 
 
-def _credit(kind: str) -> Builder:
-    def build(loader: Loader, movie: Movie, position: int, row: Row) -> Credit:
-        fields = (
-            {"character": row[1]}
-            if kind == CreditKind.CAST
-            else {"department": row[1], "job": row[2]}
-        )
-        return Credit(
-            movie=movie,
-            person_id=row[0],
-            kind=kind,
-            order=position,
-            year=movie.year,
-            popularity=movie.popularity,
-            **fields,
-        )
-
-    return build
+def listing(movie: Movie) -> Row:
+    """A movie's id and sort keys, as a genre or country listing copies them."""
+    keys = sort_keys(movie)
+    return (movie.pk, *(keys[k] for k in LISTING[1:]))
 
 
-LIST_WRITERS: dict[str, tuple[Any, Builder]] = {
+def db_datetime(value: datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+# Per list: the table, its columns, and how a row of ``wanted_rows`` becomes a row of values.
+# Rows are written as plain values (``insert_rows``): no model instance per row.
+LIST_WRITERS: dict[str, tuple[Any, tuple[str, ...], Builder]] = {
     "genres": (
         MovieGenre,
-        lambda loader, movie, _, row: MovieGenre(
-            movie=movie, genre_id=loader.lookups.genres[row[0]], **sort_keys(movie)
-        ),
+        (*LISTING, "genre_id"),
+        lambda loader, movie, _, row: (*listing(movie), loader.lookups.genres[row[0]]),
     ),
     "keywords": (
         Movie.keywords.through,
-        lambda loader, movie, _, row: Movie.keywords.through(
-            movie=movie, keyword_id=loader.lookups.keywords[row[0]]
-        ),
+        ("movie_id", "keyword_id"),
+        lambda loader, movie, _, row: (movie.pk, loader.lookups.keywords[row[0]]),
     ),
     "countries": (
         MovieCountry,
-        lambda loader, movie, position, row: MovieCountry(
-            movie=movie, country_id=row[0], position=position, **sort_keys(movie)
-        ),
+        (*LISTING, "country_id", "position"),
+        lambda loader, movie, position, row: (*listing(movie), row[0], position),
     ),
     "spoken_languages": (
         Movie.spoken_languages.through,
-        lambda loader, movie, _, row: Movie.spoken_languages.through(
-            movie=movie, language_id=row[0]
-        ),
+        ("movie_id", "language_id"),
+        lambda loader, movie, _, row: (movie.pk, row[0]),
     ),
     "release_dates": (
         ReleaseDate,
-        lambda loader, movie, _, row: ReleaseDate(
-            movie=movie, country=row[0], date=row[1], kind=row[2]
-        ),
+        ("movie_id", "country", "date", "kind", "note"),
+        lambda loader, movie, _, row: (movie.pk, row[0], row[1], row[2], ""),
     ),
     "certifications": (
         Certification,
-        lambda loader, movie, _, row: Certification(movie=movie, country=row[0], rating=row[1]),
+        ("movie_id", "country", "rating"),
+        lambda loader, movie, _, row: (movie.pk, *row),
     ),
     "box_office": (
         BoxOffice,
-        lambda loader, movie, _, row: BoxOffice(
-            movie=movie, kind=row[0], territory=row[1], amount=row[2], currency=row[3]
-        ),
+        ("movie_id", "kind", "territory", "amount", "currency"),
+        lambda loader, movie, _, row: (movie.pk, *row),
     ),
     "milestones": (
         Milestone,
-        lambda loader, movie, _, row: Milestone(
-            movie=movie,
-            kind=row[0],
-            value=row[1],
-            currency=row[2],
-            territory=row[3],
-            date=row[4],
-            day=row[5],
-        ),
+        ("movie_id", "kind", "value", "currency", "territory", "date", "day"),
+        lambda loader, movie, _, row: (movie.pk, *row),
     ),
     "alternate_titles": (
         AlternateTitle,
-        lambda loader, movie, _, row: AlternateTitle(
-            movie=movie, title=row[0], language=row[1], region=row[2], kind=row[3]
+        ("movie_id", "title", "language", "region", "kind"),
+        lambda loader, movie, _, row: (movie.pk, *row),
+    ),
+    "cast": (
+        Credit,
+        CREDIT_COLUMNS,
+        lambda loader, movie, position, row: (
+            movie.pk,
+            row[0],
+            CreditKind.CAST,
+            row[1],
+            "",
+            "",
+            position,
+            movie.year,
+            movie.popularity,
         ),
     ),
-    "cast": (Credit, _credit(CreditKind.CAST)),
-    "crew": (Credit, _credit(CreditKind.CREW)),
-    "sources": (
-        MovieSource,
-        lambda loader, movie, _, row: MovieSource(
-            movie=movie,
-            source=row[0],
-            url=row[1],
-            licence=row[2],
-            licence_url=row[3],
-            fields=row[4],
+    "crew": (
+        Credit,
+        CREDIT_COLUMNS,
+        lambda loader, movie, position, row: (
+            movie.pk,
+            row[0],
+            CreditKind.CREW,
+            "",
+            row[1],
+            row[2],
+            position,
+            movie.year,
+            movie.popularity,
         ),
     ),
+    "sources": (MovieSource, SOURCE_COLUMNS, lambda loader, movie, _, row: (movie.pk, *row)),
     "external_ratings": (
         ExternalRating,
-        lambda loader, movie, _, row: ExternalRating(
-            movie=movie, source=row[0], average=row[1], votes=row[2]
-        ),
+        RATING_COLUMNS,
+        lambda loader, movie, _, row: (movie.pk, *row, db_datetime(timezone.now())),
     ),
     "offers": (
         Offer,
-        lambda loader, movie, _, row: Offer(
-            movie=movie,
-            provider_id=loader.lookups.providers[row[0]],
-            region=row[1],
-            kind=row[2],
-            url=row[3],
-            price=row[4] or None,
-            currency=row[5],
+        ("movie_id", "provider_id", "region", "kind", "url", "price", "currency"),
+        lambda loader, movie, _, row: (
+            movie.pk,
+            loader.lookups.providers[row[0]],
+            row[1],
+            row[2],
+            row[3],
+            row[4] or None,
+            row[5],
         ),
     ),
 }

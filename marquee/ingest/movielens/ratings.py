@@ -3,8 +3,10 @@ each rating kept as an anonymous community rating, then summarised per film."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from django.db import connection
 from django.db.models import Avg, Count
@@ -59,6 +61,14 @@ def load_ratings(path: Path, movies: dict[int, int], report: Report) -> None:
     write_batch(batch, report, first_time=first_time)
 
 
+def stored_datetime() -> Callable[[datetime | None], Any]:
+    """How a UTC datetime goes to the database, without Django's per-value checks (millions
+    of ratings): SQLite stores naive UTC text, PostgreSQL takes the aware value."""
+    if connection.vendor == "sqlite":
+        return lambda value: None if value is None else str(value.replace(tzinfo=None))
+    return lambda value: value
+
+
 def write_batch(
     batch: dict[tuple[int, int], tuple[int, datetime | None]],
     report: Report,
@@ -77,7 +87,7 @@ def write_batch(
             if (user, movie) in batch:
                 existing[(user, movie)] = (pk, value, when)
     new, changed = [], []
-    adapt = connection.ops.adapt_datetimefield_value
+    adapt = stored_datetime()
     for (user, movie), (value, when) in batch.items():
         if (user, movie) not in existing:
             new.append((Source.MOVIELENS, user, movie, value, adapt(when)))
