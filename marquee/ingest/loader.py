@@ -55,6 +55,7 @@ from marquee.ingest.records import (
     PersonRecord,
     ProviderRecord,
     Record,
+    SkippedRow,
 )
 from marquee.ingest.report import Report
 from marquee.ingest.slugs import choose_slug, movie_base_slug, movie_suffixes
@@ -158,6 +159,13 @@ class Loader:
         self.claimed: dict[int, str] = {}  # movie id → the record identity that loaded it
         self.relations: dict[int, tuple[list[tuple[str, str]], str, int | None]] = {}
         self.path = ""
+        # Editors' decisions on queued matches, looked up only when there are any.
+        self.has_decisions = (
+            PendingMatch.objects.filter(source=source)
+            .exclude(status=PendingMatch.Status.OPEN)
+            .exists()
+        )
+        self.index: MovieIndex | None = None
 
     # Entry points
 
@@ -182,6 +190,9 @@ class Loader:
             if isinstance(record, BadRow):
                 self.report.read(record.kind)
                 self.report.bad_row(record.kind, record.reason, source=self.path, line=record.line)
+            elif isinstance(record, SkippedRow):
+                self.report.read(record.kind)
+                self.report.skip(record.kind, record.reason)
             elif isinstance(record, ProviderRecord):
                 self.load_provider(record)
             elif isinstance(record, PersonRecord):
@@ -299,7 +310,13 @@ class Loader:
     def resolve(self, records: list[MovieRecord]) -> dict[int, int | None]:
         """Map id(record) to the film it describes, None to create one; records left out are
         queued for an editor or skipped (counted)."""
-        lookup = MovieIndex(self.source, records, authoritative=self.authoritative)
+        lookup = MovieIndex(
+            self.source,
+            records,
+            authoritative=self.authoritative,
+            with_decisions=self.has_decisions,
+        )
+        self.index = lookup
         found: dict[int, int | None] = {}
         new_ids: dict[tuple[str, Any], str] = {}  # ids of films this chunk creates
         for record in records:
@@ -384,9 +401,12 @@ class Loader:
             else:
                 ids = movie_suffixes(record.imdb_id, record.tmdb_id, record.movielens_id)
                 candidates[id(record)] = (movie_base_slug(record.title, record.year, ids), ids)
-        wanted = {f"{b}-{s}" if s else b for b, ids in candidates.values() for s in ["", *ids]}
-        taken = set(Movie.objects.filter(slug__in=wanted).values_list("slug", flat=True))
-        taken |= set(MovieAlias.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+        # Bases first; the suffixed forms only for the bases found taken (few, usually none).
+        wanted = {base for base, _ in candidates.values()}
+        taken = slugs_in_use(wanted)
+        more = {f"{b}-{s}" for b, ids in candidates.values() if b in taken for s in ids}
+        wanted |= more
+        taken |= slugs_in_use(more)
 
         def is_taken(slug: str) -> bool:
             if slug in wanted:
@@ -475,13 +495,10 @@ class Loader:
         """Which film holds each external id these records carry. A record never takes an id
         another film holds; of two new films with one id, the first keeps it."""
         held: dict[tuple[Any, str], int] = {}
-        for name in IDS:
-            values = {getattr(c.record, name) for c in changes} - {None, ""}
-            if values:
-                for pk, value in Movie.objects.filter(**{f"{name}__in": values}).values_list(
-                    "pk", name
-                ):
-                    held[(value, name)] = pk
+        assert self.index is not None  # resolve() ran for this chunk
+        for name, found in self.index.by_id.items():
+            for value, pk in found.items():
+                held[(value, name)] = pk
         for change in changes:
             for name in IDS:
                 value = getattr(change.record, name)
@@ -660,10 +677,24 @@ class Loader:
         )
 
 
+def slugs_in_use(slugs: set[str]) -> set[str]:
+    if not slugs:
+        return set()
+    taken = set(Movie.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    return taken | set(MovieAlias.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+
+
 class MovieIndex:
     """The catalog's films that a chunk of records may describe, fetched in a few queries."""
 
-    def __init__(self, source: str, records: list[MovieRecord], *, authoritative: bool) -> None:
+    def __init__(
+        self,
+        source: str,
+        records: list[MovieRecord],
+        *,
+        authoritative: bool,
+        with_decisions: bool = True,
+    ) -> None:
         self.source = source
         self.authoritative = authoritative
         self.by_slug: dict[str, int] = {}
@@ -674,32 +705,31 @@ class MovieIndex:
             )
             self.by_slug.update(Movie.objects.filter(slug__in=keys).values_list("slug", "pk"))
         self.by_id: dict[str, dict[Any, int]] = {}
-        for name in ("imdb_id", "tmdb_id", "movielens_id"):
+        for name in IDS:
             values = {getattr(r, name) for r in records} - {None, ""}
             self.by_id[name] = (
                 dict(Movie.objects.filter(**{f"{name}__in": values}).values_list(name, "pk"))
                 if values
                 else {}
             )
-        urls = {r.source_url for r in records if r.source_url}
-        self.by_url = (
-            dict(
+        self.by_url: dict[str, int] = {}
+        urls = {r.source_url for r in records if r.source_url and self.by_ids(r) is None}
+        if urls and not authoritative:
+            self.by_url = dict(
                 MovieSource.objects.filter(source=source, url__in=urls).values_list(
                     "url", "movie_id"
                 )
             )
-            if urls and not authoritative
-            else {}
-        )
-        external_keys = {r.source_key or r.key for r in records}
-        self.decisions = {
-            key: (status, chosen)
-            for key, status, chosen in PendingMatch.objects.filter(
-                source=source, external_key__in=external_keys
-            )
-            .exclude(status=PendingMatch.Status.OPEN)
-            .values_list("external_key", "status", "chosen")
-        }
+        self.decisions: dict[str, tuple[str, int | None]] = {}
+        if with_decisions:
+            self.decisions = {
+                key: (status, chosen)
+                for key, status, chosen in PendingMatch.objects.filter(
+                    source=source, external_key__in={r.source_key or r.key for r in records}
+                )
+                .exclude(status=PendingMatch.Status.OPEN)
+                .values_list("external_key", "status", "chosen")
+            }
         unresolved = [r for r in records if r.create and r.year and self.by_ids(r) is None]
         self.by_title: dict[tuple[str, int | None], list[dict[str, Any]]] = defaultdict(list)
         sort_titles = {derive_sort_title(r.title) for r in unresolved}

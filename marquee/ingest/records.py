@@ -127,6 +127,15 @@ class BadRow:
 
 
 @dataclass
+class SkippedRow:
+    """A row left out on purpose (out of scope, such as an adult title): counted, not an error."""
+
+    kind: str
+    reason: str
+    line: int | None = None
+
+
+@dataclass
 class MovieRecord:
     key: str
     title: str
@@ -174,4 +183,4 @@ class MovieRecord:
     tally: str = "movies"  # the report line the record counts under
 
 
-Record = PersonRecord | MovieRecord | ProviderRecord | BadRow
+Record = PersonRecord | MovieRecord | ProviderRecord | BadRow | SkippedRow

@@ -275,8 +275,10 @@ API_OBJECT = {
 
 def test_it_imports_api_objects_saved_as_json_lines(tmp_path: Path) -> None:
     path = tmp_path / "movies.jsonl"
+    adult = {**API_OBJECT, "id": 1002, "adult": True}
     path.write_text(
-        json.dumps(API_OBJECT, ensure_ascii=False) + "\n" + "{broken\n" + "\n", encoding="utf-8"
+        json.dumps(API_OBJECT, ensure_ascii=False) + "\n{broken\n\n" + json.dumps(adult) + "\n",
+        encoding="utf-8",
     )
     report = run(path)
     movie = Movie.objects.get()
@@ -293,6 +295,7 @@ def test_it_imports_api_objects_saved_as_json_lines(tmp_path: Path) -> None:
     assert [str(p).split("/")[-1] for p in report.problems] == [
         "movies.jsonl:2: not valid JSON: Expecting property name enclosed in double quotes"
     ]
+    assert report.tally("movies").skipped["adult title"] == 1
     assert not run(path).changed_anything()
 
 

@@ -28,6 +28,7 @@ from marquee.ingest.records import (
     PersonRecord,
     Record,
     ReleaseRecord,
+    SkippedRow,
 )
 
 MOVIES_HEADER = ["budget", "genres", "homepage", "id", "keywords", "original_language"]
@@ -145,6 +146,9 @@ def read_api_objects(path: Path) -> Iterator[Record]:
             continue
         if not isinstance(data, dict):
             yield BadRow("movies", "a line must hold one TMDB movie object", line)
+            continue
+        if data.get("adult") is True:
+            yield SkippedRow("movies", "adult title", line)
             continue
         try:
             yield from movie_records(data, line)
