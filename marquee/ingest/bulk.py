@@ -12,7 +12,11 @@ from django.utils import timezone
 
 
 def insert_rows(
-    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    ignore_conflicts: bool = False,
 ) -> int:
     """Insert rows of values that are ready for the database, in the order of ``columns``."""
     quote = connection.ops.quote_name
@@ -21,6 +25,8 @@ def insert_rows(
         ", ".join(quote(column) for column in columns),
         ", ".join(["%s"] * len(columns)),
     )
+    if ignore_conflicts:
+        sql += " ON CONFLICT DO NOTHING"  # SQLite ≥ 3.24 and PostgreSQL alike
     batch = list(rows)
     if batch:
         with connection.cursor() as cursor:

@@ -5,7 +5,7 @@ import pytest
 
 from marquee.catalog.models import Movie
 from marquee.ingest.models import CommunityRating, ExternalRating, MovieSource, PendingMatch
-from marquee.ingest.movielens import importer
+from marquee.ingest.movielens import importer, ratings
 from marquee.ingest.movielens.reader import parse_title
 from marquee.ingest.report import Report
 from tests.conftest import SHARED_DATA
@@ -206,6 +206,17 @@ def test_an_ambiguous_title_waits_for_an_editor_whose_choice_the_next_import_app
     first.refresh_from_db()
     assert (first.movielens_id, first.imdb_id) == (5, "tt0116191")
     assert Movie.objects.filter(title="Emma").count() == 2
+
+
+def test_a_repeated_rating_is_counted_once_even_across_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ratings, "BATCH", 2)
+    repeated = RATINGS + "3,1,4.0,964982709\n3,6,2.0,964982710\n3,1,1.0,964982711\n"
+    report = run(write(tmp_path / "ml", movies=MOVIES, links=LINKS, ratings=repeated))
+    assert report.tally("ratings").skipped["duplicate"] == 1
+    assert report.tally("ratings").created == 5
+    assert CommunityRating.objects.get(user_key=3, movie__movielens_id=1).rating == 8  # first
 
 
 @pytest.mark.skipif(

@@ -38,6 +38,9 @@ def load_ratings(path: Path, movies: dict[int, int], report: Report) -> None:
     # On a first import nothing can be unchanged: skip reading back what is not there.
     first_time = not CommunityRating.objects.filter(source=Source.MOVIELENS).exists()
     batch: dict[tuple[int, int], tuple[int, datetime | None]] = {}
+    # MovieLens sorts ratings by user, so a repeated (user, film) is found by remembering the
+    # current user's films only, even across batches.
+    current_user, rated = -1, set[int]()
     for line, row in read_csv(path, RATINGS_HEADER):
         report.read("ratings")
         try:
@@ -52,8 +55,12 @@ def load_ratings(path: Path, movies: dict[int, int], report: Report) -> None:
             report.dangling_reference("ratings of films not in the catalog")
             report.skip("ratings", "film not in the catalog")
             continue
-        if (user, movie) in batch:
+        if user != current_user:
+            current_user, rated = user, set()
+        if movie in rated:
             report.skip("ratings", "duplicate")
+            continue
+        rated.add(movie)
         batch[(user, movie)] = (value, when)
         if len(batch) >= BATCH:
             write_batch(batch, report, first_time=first_time)
@@ -95,7 +102,9 @@ def write_batch(
             changed.append(
                 CommunityRating(pk=existing[(user, movie)][0], rating=value, rated_at=when)
             )
-    insert_rows(CommunityRating, COLUMNS, new)
+    # A repeat in a file not sorted by user would slip past the check above: skip it here
+    # rather than fail the import.
+    insert_rows(CommunityRating, COLUMNS, new, ignore_conflicts=True)
     CommunityRating.objects.bulk_update(changed, ["rating", "rated_at"], batch_size=1_000)
     report.created("ratings", len(new))
     report.updated("ratings", len(changed))
