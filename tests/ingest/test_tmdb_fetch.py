@@ -1,3 +1,4 @@
+import io
 import json
 from argparse import Namespace
 from datetime import date
@@ -6,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from django.core.management import CommandError, call_command
 
 from marquee.catalog.models import Movie
 from marquee.ingest.report import Report
@@ -171,3 +173,29 @@ def test_id_files_may_be_plain_numbers_or_tmdb_id_exports(tmp_path: Path) -> Non
     path = tmp_path / "ids.txt"
     path.write_text('12\n\n{"adult":false,"id":34,"original_title":"X"}\nnot an id\n56\n')
     assert list(read_ids(path)) == [12, 34, 56]
+
+
+def test_the_fetch_command_downloads_resumes_and_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock()
+    recorded = Recorded({"/3/movie/1": movie(1), "/3/movie/2": movie(2)})
+
+    def recorded_client(api_key: str) -> Client:
+        return Client(
+            api_key, transport=httpx.MockTransport(recorded), clock=clock, sleep=clock.sleep
+        )
+
+    monkeypatch.setattr("marquee.ingest.tmdb.fetch.Client", recorded_client)
+    ids, out = tmp_path / "ids.txt", tmp_path / "movies.jsonl"
+    ids.write_text("1\n2\n3\n")
+    stdout = io.StringIO()
+    args = ["fetch", "tmdb", "--api-key", "k", "--ids", str(ids), "--output", str(out)]
+    call_command(*args, stdout=stdout)
+    assert "Fetched 2 movies" in stdout.getvalue() and "1 gone from TMDB" in stdout.getvalue()
+    call_command(*args, stdout=stdout)
+    assert "Fetched 0 movies" in stdout.getvalue() and "3 there already" in stdout.getvalue()
+    assert len(recorded.requests) == 3
+
+    with pytest.raises(CommandError, match="no such file"):
+        call_command(*args[:5], str(tmp_path / "absent.txt"), "--output", str(out))
