@@ -105,6 +105,10 @@ TERMS: dict[str, tuple[str, str]] = {
     Source.WIKIPEDIA: ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
 }
 
+# When two sources have a field, the one ranked higher wins it, whichever is imported first:
+# IMDb's and TMDB's curated records over Wikipedia's lists, over MovieLens' user-made data.
+RANK: dict[str, int] = {Source.IMDB: 4, Source.TMDB: 3, Source.WIKIPEDIA: 2, Source.MOVIELENS: 1}
+
 T = TypeVar("T")
 Row = tuple[Any, ...]
 
@@ -113,6 +117,17 @@ def chunks(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def field_names(row: MovieSource | None) -> set[str]:
+    """The fields a source filled, from its row (written as "original title, box office")."""
+    if row is None or not row.fields:
+        return set()
+    return {name.replace(" ", "_") for name in row.fields.split(", ")}
+
+
+def fields_text(names: set[str]) -> str:
+    return ", ".join(n for n in SCALARS + LISTS if n in names).replace("_", " ")
 
 
 def is_empty(value: object) -> bool:
@@ -133,6 +148,17 @@ class Change:
     source_changed: bool = False
     rating: ExternalRating | None = None
     rating_changed: bool = False
+    others: dict[str, MovieSource] = field(default_factory=dict)  # field → its source's row
+    released: list[MovieSource] = field(default_factory=list)  # other sources' fields taken
+
+    def take(self, name: str) -> None:
+        """This source now keeps ``name`` up to date; the source that had it lets it go."""
+        self.owned.add(name)
+        row = self.others.pop(name, None)
+        if row is not None:
+            row.fields = fields_text(field_names(row) - {name})
+            if row not in self.released:
+                self.released.append(row)
 
     @property
     def token(self) -> int:
@@ -438,10 +464,10 @@ class Loader:
     def compare(self, changes: list[Change]) -> None:
         matched = [c.movie.pk for c in changes if not c.created]
         current = read_lists(matched, self.authoritative)
-        own_rows = {
-            row.movie_id: row
-            for row in MovieSource.objects.filter(source=self.source, movie__in=matched)
-        }
+        source_rows: dict[int, dict[str, MovieSource]] = defaultdict(dict)
+        if not self.authoritative:
+            for row in MovieSource.objects.filter(movie__in=matched):
+                source_rows[row.movie_id][row.source] = row
         ratings = {
             row.movie_id: row
             for row in ExternalRating.objects.filter(source=self.source, movie__in=matched)
@@ -451,8 +477,16 @@ class Loader:
         for change in changes:
             record, movie = change.record, change.movie
             pk = movie.pk
-            own = own_rows.get(pk)
-            change.owned = {f.replace(" ", "_") for f in own.fields.split(", ")} if own else set()
+            rows = source_rows.get(pk, {})
+            own = rows.get(self.source)
+            change.owned = field_names(own)
+            # Fields another source filled: taken over only from a source ranked below this one.
+            change.others = {
+                name: row
+                for row in rows.values()
+                if row.source != self.source
+                for name in field_names(row)
+            }
             for name in SCALARS + IDS:
                 value = self.wanted_scalar(record, name)
                 column = COLUMN.get(name, name)
@@ -463,11 +497,11 @@ class Loader:
                     continue  # another film has this id
                 if name in IDS and not self.authoritative and not is_empty(now):
                     continue
-                if change.created or self.authoritative or is_empty(now) or name in change.owned:
+                if self.may_write(change, name, empty=is_empty(now)):
                     setattr(movie, column, value)
                     change.scalars.add(name)
                     if name not in IDS:
-                        change.owned.add(name)
+                        change.take(name)
             for name in LISTS + OPTIONAL_LISTS:
                 wanted = self.wanted_rows(record, name)
                 if wanted is None or (not wanted and not self.authoritative):
@@ -475,9 +509,9 @@ class Loader:
                 now_rows = current[name].get(pk, []) if pk else []
                 if wanted == now_rows:
                     continue
-                if change.created or self.authoritative or not now_rows or name in change.owned:
+                if self.may_write(change, name, empty=not now_rows):
                     change.lists[name] = wanted
-                    change.owned.add(name)
+                    change.take(name)
             if not self.authoritative:
                 self.compare_source(change, own)
                 self.compare_rating(change, ratings.get(pk))
@@ -490,6 +524,12 @@ class Loader:
                 ):
                     movie.sort_title = derived
                     change.scalars.add("sort_title")
+
+    def may_write(self, change: Change, name: str, *, empty: bool) -> bool:
+        if change.created or self.authoritative or empty or name in change.owned:
+            return True
+        owner = change.others.get(name)
+        return owner is not None and RANK.get(owner.source, 0) < RANK.get(self.source, 0)
 
     def ids_held_elsewhere(self, changes: list[Change]) -> dict[tuple[Any, str], int]:
         """Which film holds each external id these records carry. A record never takes an id
@@ -509,9 +549,7 @@ class Loader:
     def compare_source(self, change: Change, own: MovieSource | None) -> None:
         record = change.record
         licence, licence_url = TERMS.get(self.source, ("", ""))
-        fields = ", ".join(name for name in SCALARS + LISTS if name in change.owned).replace(
-            "_", " "
-        )
+        fields = fields_text(change.owned)
         values = {
             "url": record.source_url,
             "licence": licence,
@@ -656,6 +694,7 @@ class Loader:
             [row for row in sources if row.pk is not None],
             ["url", "licence", "licence_url", "fields"],
         )
+        MovieSource.objects.bulk_update([row for c in changes for row in c.released], ["fields"])
         insert_rows(
             MovieSource,
             SOURCE_COLUMNS,

@@ -149,3 +149,47 @@ def test_the_real_wikipedia_decade_files_import_cleanly() -> None:
     with_text = MovieSource.objects.filter(fields__contains="synopsis")
     assert with_text.count() == Movie.objects.exclude(synopsis="").count() > 1_000
     assert not with_text.exclude(url__startswith="https://en.wikipedia.org/wiki/").exists()
+
+
+@pytest.mark.parametrize("wikipedia_first", [True, False])
+def test_a_higher_ranked_source_wins_a_field_whichever_comes_first(
+    tmp_path: Path, wikipedia_first: bool
+) -> None:
+    from marquee.ingest.tmdb import importer as tmdb
+    from tests.ingest.test_tmdb import CAST, HEADER, credits_row, movie_row, write_csv
+
+    heat = {**FILMS[1], "cast": ["Al Example"]}
+    films = write(tmp_path, [heat])
+    movies = write_csv(
+        tmp_path / "tmdb_5000_movies.csv",
+        HEADER,
+        [movie_row(id=949, title="Heat", original_title="Heat", original_language="en",
+                   release_date="1995-12-15", overview="A thief and a detective.")],
+    )  # fmt: skip
+    credits = write_csv(
+        tmp_path / "credits.csv",
+        ["movie_id", "title", "cast", "crew"],
+        [credits_row(949, "Heat", CAST, [])],
+    )
+
+    def from_tmdb() -> Report:
+        report = Report()
+        tmdb.run(Namespace(files=[movies, credits]), report)
+        return report
+
+    steps = [lambda: run(films), from_tmdb]
+    for step in steps if wikipedia_first else steps[::-1]:
+        assert step().changed_anything()
+    for step in steps:  # and again: nothing moves any more
+        assert not step().changed_anything()
+
+    movie = Movie.objects.get()
+    assert movie.synopsis == "A thief and a detective."
+    assert list(movie.genres.values_list("name", flat=True)) == ["Drama"]
+    assert list(movie.credits.values_list("person__name", flat=True)) == [
+        "Ryu Seung-ryong",
+        "Kal So-won",
+    ]
+    sources = dict(MovieSource.objects.values_list("source", "fields"))
+    assert "synopsis" in sources["tmdb"] and "cast" in sources["tmdb"]
+    assert "synopsis" not in sources["wikipedia"] and "cast" not in sources["wikipedia"]
