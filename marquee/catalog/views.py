@@ -111,6 +111,10 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for review in reviews:
             review.movie = movie  # links need the slug; spare a query per review
     histogram = rating_histogram(movie)
+    # Ratings published by other sources (IMDb) or computed from datasets (MovieLens), and the
+    # sources whose terms ask for a credit line: a handful of rows each, often none.
+    external_ratings = sorted_rows(movie.external_ratings, "source")
+    sources = sorted_rows(movie.sources, "source")
     most_common = max((count for _, count in histogram), default=0)
 
     countries = countries_of[movie.pk]
@@ -144,6 +148,8 @@ def movie_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "related": related,
             "reviews": reviews,
             "member_state": member_state(request, movie),
+            "external_ratings": external_ratings,
+            "sources": sources,
             "histogram": [
                 # Bar widths in steps of 5% (CSS classes w0…w100): no inline style under the CSP.
                 (point, count, 5 * round(20 * count / most_common) if most_common else 0)

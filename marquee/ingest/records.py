@@ -38,6 +38,9 @@ class PersonRecord:
     tmdb_id: int | None = None
     wikidata_id: str = ""
     line: int | None = None
+    # People from sources without ids (Wikipedia cast lists) are matched by their exact name,
+    # and only when one person has it.
+    match_by_name: bool = False
 
 
 @dataclass
@@ -87,6 +90,52 @@ class AlternateTitleRecord:
 
 
 @dataclass
+class SourceRecord:
+    """Where a movie's data came from, as ``MovieSource`` keeps it for attribution."""
+
+    source: str
+    url: str = ""
+    licence: str = ""
+    licence_url: str = ""
+    fields: str = ""
+
+
+@dataclass
+class OfferRecord:
+    provider: str
+    region: str
+    kind: str
+    url: str
+    price: str = ""  # a decimal as text, so that it round-trips exactly
+    currency: str = ""
+
+
+@dataclass
+class ProviderRecord:
+    name: str
+    homepage: str = ""
+    line: int | None = None
+
+
+@dataclass
+class BadRow:
+    """A row a reader could not turn into a record: counted and reported, never fatal."""
+
+    kind: str
+    reason: str
+    line: int | None = None
+
+
+@dataclass
+class SkippedRow:
+    """A row left out on purpose (out of scope, such as an adult title): counted, not an error."""
+
+    kind: str
+    reason: str
+    line: int | None = None
+
+
+@dataclass
 class MovieRecord:
     key: str
     title: str
@@ -119,3 +168,19 @@ class MovieRecord:
     crew: list[CrewRecord] = field(default_factory=list)
     relations: list[tuple[str, str]] = field(default_factory=list)  # (kind, other movie key)
     line: int | None = None
+    # The record's id within its source (a MovieLens movieId, a TMDB id, a Wikipedia page): the
+    # key of its review-queue entry, and of its MovieSource row when the source has no id field.
+    source_key: str = ""
+    # (average on a scale of 10, votes) published by the record's source.
+    external_rating: tuple[float, int] | None = None
+    source_url: str = ""  # the record's page at its source, kept for attribution
+    # Marquee's own format only; None when the file does not mention them (left as they are).
+    sources: list[SourceRecord] | None = None
+    external_ratings: list[tuple[str, float, int]] | None = None
+    offers: list[OfferRecord] | None = None
+    # False for records that only add to films found by id (a credits file without years).
+    create: bool = True
+    tally: str = "movies"  # the report line the record counts under
+
+
+Record = PersonRecord | MovieRecord | ProviderRecord | BadRow | SkippedRow

@@ -1,19 +1,24 @@
-from pathlib import Path
+from argparse import Namespace
 
 from django.core.management.base import CommandError
+from django.db import transaction
 
-from marquee.ingest.loader import Summary, import_files
 from marquee.ingest.records import IngestError
-from marquee.ingest.sources import READERS
+from marquee.ingest.report import Report
+from marquee.ingest.sources import IMPORTERS
 from marquee.related.rebuild import rebuild_related
 
 
-def run_import(source: str, files: list[Path], *, related: bool = True) -> Summary:
-    """Import files of one source, then refresh related movies; errors become CommandError."""
+def run_import(source: str, options: Namespace, *, related: bool = True) -> Report:
+    """Run one importer in one transaction, so that an import stopped at any point (an error,
+    Ctrl-C, SIGKILL) leaves the catalog as it was and running it again does the whole job.
+    Then refresh what is derived from the catalog."""
+    report = Report()
     try:
-        summary = import_files(files, READERS[source])
+        with transaction.atomic():
+            IMPORTERS[source].run(options, report)
     except IngestError as error:
         raise CommandError(f"{error.located()}\nNothing was imported.") from None
-    if related:
+    if related and report.changed_anything():
         rebuild_related()
-    return summary
+    return report

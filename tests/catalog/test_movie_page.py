@@ -173,3 +173,26 @@ def test_an_uploaded_poster_is_shown_instead_of_the_placeholder(client: Client) 
     html = client.get("/movies/parasite-2019/").content.decode()
     assert '<img class="poster" src="/media/posters/parasite.jpg" alt="Poster of Parasite"' in html
     assert 'property="og:image" content="http://testserver/media/posters/parasite.jpg"' in html
+
+
+def test_other_sources_ratings_and_credit_lines_are_shown_apart_from_members() -> None:
+    from marquee.ingest.models import ExternalRating, MovieSource
+
+    movie = make_movie(title="Sourced", imdb_id="tt0000001")
+    ExternalRating.objects.create(movie=movie, source="imdb", average=7.6, votes=12_345)
+    ExternalRating.objects.create(movie=movie, source="movielens", average=8.1, votes=215)
+    MovieSource.objects.create(movie=movie, source="imdb")
+    MovieSource.objects.create(
+        movie=movie,
+        source="wikipedia",
+        url="https://en.wikipedia.org/wiki/Sourced",
+        licence="CC BY-SA 4.0",
+        licence_url="https://creativecommons.org/licenses/by-sa/4.0/",
+        fields="synopsis",
+    )
+    html = Client().get(movie.get_absolute_url()).content.decode()
+    assert "IMDb rating" in html and "12,345 votes" in html
+    assert "MovieLens community" in html and "215 ratings in the MovieLens dataset" in html
+    assert "Information courtesy of IMDb" in html and "/title/tt0000001/" in html
+    assert 'href="https://en.wikipedia.org/wiki/Sourced"' in html
+    assert "Synopsis from" in html and "CC BY-SA 4.0" in html

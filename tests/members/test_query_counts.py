@@ -11,11 +11,12 @@ from marquee.members.models import DiaryEntry, ListItem, MovieList, ReviewReport
 from marquee.reviews.models import Rating, Review
 from tests.catalog.test_movie_page import build_movie
 from tests.factories import make_member, make_movie
+from tests.pages.test_query_counts import PAGES
 
 pytestmark = pytest.mark.django_db
 
 MOVIE = "/movies/miracle-in-cell-no-7-2013/"
-VISITOR_MOVIE_PAGE = 15  # as in tests/pages/test_query_counts.py
+VISITOR_MOVIE_PAGE = PAGES[MOVIE]  # the visitor count in tests/pages
 # A member adds three: the session, the user, and their rating/review/watchlist state (one).
 MEMBER_MOVIE_PAGE = VISITOR_MOVIE_PAGE + 3
 

@@ -14,7 +14,7 @@ from tests.factories import cast, crew, make_movie, make_person
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "/movies/miracle-in-cell-no-7-2013/": 15,  # 14, plus the latest reviews when there are some
+    "/movies/miracle-in-cell-no-7-2013/": 17,  # 16, plus the latest reviews when there are some
     "/movies/miracle-in-cell-no-7-2013/cast/": 2,
     "/movies/": 7,
     "/movies/?genre=drama&country=kr&year_from=2000&sort=rating": 9,

@@ -1,7 +1,8 @@
 """Reader for Marquee's own interchange format (docs/data-format.md): JSON Lines, version 1.
 
-Streams the file line by line and yields validated records; the first bad line raises
-``IngestError`` naming the file and line.
+Streams the file line by line and yields validated records. A line that breaks the rules is
+yielded as a ``BadRow`` (counted and reported with its line, the rest of the file is read); a
+file that is not this format at all (no header, another version) raises ``IngestError``.
 """
 
 from __future__ import annotations
@@ -15,17 +16,25 @@ from typing import Any
 
 from marquee.catalog import codes
 from marquee.catalog.models import RelationKind, ReleaseKind, TitleKind
+from marquee.ingest.files import read_lines
+from marquee.ingest.models import Source
 from marquee.ingest.records import (
     AlternateTitleRecord,
+    BadRow,
     BoxOfficeRecord,
     CastRecord,
     CrewRecord,
     IngestError,
     MilestoneRecord,
     MovieRecord,
+    OfferRecord,
     PersonRecord,
+    ProviderRecord,
+    Record,
     ReleaseRecord,
+    SourceRecord,
 )
+from marquee.watch.models import OfferKind
 
 FORMAT = "marquee"
 VERSIONS = {1}
@@ -34,48 +43,54 @@ GENRES = {
     "Fantasy", "History", "Horror", "Music", "Mystery", "Romance", "Science Fiction", "Thriller",
     "War", "Western",
 }  # fmt: skip
-KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A slug as Django's SlugField accepts it (lowercase hyphenated words by convention), so any
+# catalog an editor built can be exported and read back.
+KEY = re.compile(r"^[-a-zA-Z0-9_]+$")
 IMDB_TITLE = re.compile(r"^tt\d{7,10}$")
 IMDB_NAME = re.compile(r"^nm\d{7,10}$")
 WIKIDATA = re.compile(r"^Q\d+$")
 MAX_TEXT = 50_000
+PRICE = re.compile(r"^\d{1,6}(?:\.\d{1,2})?$")
 
 
 class RecordError(ValueError):
     """A rule broken inside one record; the reader adds file and line."""
 
 
-def read(path: Path) -> Iterator[PersonRecord | MovieRecord]:
+def read(path: Path) -> Iterator[Record]:
     source = str(path)
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as error:
-        raise IngestError(f"cannot open: {error.strerror}", source=source) from None
-    with handle:
-        header_seen = False
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as error:
+    header_seen = False
+    for number, line in read_lines(path):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as error:
+            if not header_seen:
                 raise IngestError(
-                    f"not valid JSON: {error.msg}", source=source, line=number
+                    f"not a Marquee file: {error.msg}", source=source, line=number
                 ) from None
-            except UnicodeDecodeError:
-                raise IngestError("not UTF-8 text", source=source, line=number) from None
+            yield BadRow("records", f"not valid JSON: {error.msg}", number)
+            continue
+        if not header_seen:
             if not isinstance(data, dict):
-                raise IngestError("a line must hold a JSON object", source=source, line=number)
+                raise IngestError("not a Marquee file: no header", source=source, line=number)
             try:
-                if not header_seen:
-                    check_header(data)
-                    header_seen = True
-                    continue
-                yield parse_record(data, number)
+                check_header(data)
             except RecordError as error:
                 raise IngestError(str(error), source=source, line=number) from None
-        if not header_seen:
-            raise IngestError("empty file: no header line", source=source)
+            header_seen = True
+            continue
+        if not isinstance(data, dict):
+            yield BadRow("records", "a line must hold a JSON object", number)
+            continue
+        try:
+            yield parse_record(data, number)
+        except RecordError as error:
+            kind = {"person": "people", "movie": "movies", "provider": "providers"}
+            yield BadRow(kind.get(str(data.get("type")), "records"), str(error), number)
+    if not header_seen:
+        raise IngestError("empty file: no header line", source=source)
 
 
 def check_header(data: dict[str, Any]) -> None:
@@ -87,13 +102,19 @@ def check_header(data: dict[str, Any]) -> None:
         )
 
 
-def parse_record(data: dict[str, Any], line: int) -> PersonRecord | MovieRecord:
+def parse_record(data: dict[str, Any], line: int) -> PersonRecord | MovieRecord | ProviderRecord:
     kind = data.get("type")
     if kind == "person":
         return parse_person(data, line)
     if kind == "movie":
         return parse_movie(data, line)
-    raise RecordError(f'unknown record type {kind!r}; expected "person" or "movie"')
+    if kind == "provider":
+        return ProviderRecord(
+            name=_text(data, "name", required=True, limit=100),
+            homepage=_url(data, "homepage"),
+            line=line,
+        )
+    raise RecordError(f'unknown record type {kind!r}; expected "person", "movie" or "provider"')
 
 
 def parse_person(data: dict[str, Any], line: int) -> PersonRecord:
@@ -227,7 +248,64 @@ def parse_movie(data: dict[str, Any], line: int) -> MovieRecord:
         if other == record.key:
             raise RecordError("relations: a movie cannot relate to itself")
         record.relations.append((kind, other))
+    if "sources" in data:
+        record.sources = [
+            SourceRecord(
+                source=_choice(item, "source", Source.values, "sources"),
+                url=_url(item, "url"),
+                licence=_text(item, "licence", limit=100),
+                licence_url=_url(item, "licence_url"),
+                fields=_text(item, "fields", limit=200),
+            )
+            for item in _objects(data, "sources")
+        ]
+    if "external_ratings" in data:
+        record.external_ratings = []
+        for item in _objects(data, "external_ratings"):
+            average = item.get("average")
+            if isinstance(average, bool) or not isinstance(average, int | float):
+                raise RecordError("external_ratings: average must be a number")
+            if not 0 <= average <= 10:
+                raise RecordError(f"external_ratings: average={average} is out of range")
+            source = _choice(item, "source", Source.values, "external_ratings")
+            record.external_ratings.append(
+                (source, float(average), _required_int(item, "votes", "external_ratings"))
+            )
+    if "offers" in data:
+        record.offers = [_offer(item) for item in _objects(data, "offers")]
     return record
+
+
+def _offer(item: dict[str, Any]) -> OfferRecord:
+    url = _url(item, "url")
+    if not url:
+        raise RecordError("offers: every offer needs a url")
+    price = item.get("price")
+    if price is not None and (not isinstance(price, str) or not PRICE.match(price)):
+        raise RecordError('offers: price must be a decimal in a string, like "3.99"')
+    currency = _text(item, "currency", limit=3)
+    return OfferRecord(
+        provider=_text(item, "provider", required=True, limit=100),
+        region=_country(_text(item, "region", required=True, limit=2), "offers"),
+        kind=_choice(item, "kind", OfferKind.values, "offers"),
+        url=url,
+        price=price or "",
+        currency=_currency(item, "offers") if currency else "",
+    )
+
+
+def _choice(data: dict[str, Any], name: str, choices: list[str], where: str) -> str:
+    value = _text(data, name, required=True, limit=40)
+    if value not in choices:
+        raise RecordError(f"{where}: unknown {name} {value!r}")
+    return value
+
+
+def _url(data: dict[str, Any], name: str) -> str:
+    value = _text(data, name, limit=500)
+    if value and not value.startswith(("https://", "http://")):
+        raise RecordError(f"{name} must be an http(s) address")
+    return value
 
 
 # Field readers. Each accepts a missing field, null and "" as "unknown".

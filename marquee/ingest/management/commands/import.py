@@ -1,23 +1,28 @@
-from argparse import ArgumentParser
-from pathlib import Path
+from argparse import ArgumentParser, Namespace
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
 from marquee.ingest.run import run_import
-from marquee.ingest.sources import READERS
+from marquee.ingest.sources import IMPORTERS
 
 
 class Command(BaseCommand):
-    help = "Import catalog files. Example: marquee import marquee catalog.jsonl"
+    help = "Import a dataset into the catalog. Example: marquee import marquee catalog.jsonl"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("source", choices=sorted(READERS), help="the files' format")
-        parser.add_argument("files", nargs="+", type=Path)
-        parser.add_argument(
-            "--no-related", action="store_true", help="skip rebuilding related movies afterwards"
-        )
+        sources = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
+        for importer in IMPORTERS.values():
+            sub = sources.add_parser(importer.name, help=importer.help, description=importer.help)
+            importer.add_arguments(sub)
+            sub.add_argument(
+                "--no-related",
+                action="store_true",
+                help="skip rebuilding related movies afterwards",
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        summary = run_import(options["source"], options["files"], related=not options["no_related"])
-        self.stdout.write(self.style.SUCCESS(f"Imported: {summary}"))
+        namespace = Namespace(**options)
+        report = run_import(options["source"], namespace, related=not options["no_related"])
+        self.stdout.write(report.table())
+        self.stdout.write(self.style.SUCCESS("Import finished."))

@@ -1,0 +1,155 @@
+"""Reading dataset files: gzipped or plain, line by line, with progress shown as it goes.
+
+Every reader streams through ``read_lines``, so no dump is ever held in memory, and a file that is
+structurally broken (truncated gzip, not UTF-8, binary data) stops the import with one line naming
+the file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import sys
+import time
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Never
+
+from tqdm import tqdm
+
+from marquee.ingest.records import IngestError
+
+GZIP_MAGIC = b"\x1f\x8b"
+PROGRESS_EVERY = 20_000  # lines between progress updates
+LOG_EVERY = 10.0  # seconds between log lines when not on a terminal
+
+
+class Progress:
+    """A bar with rows/s and ETA on a terminal; a plain log line every few seconds otherwise
+    (cron, systemd and CI logs should not fill with carriage returns)."""
+
+    def __init__(self, label: str, total_bytes: int, stream: IO[str] | None = None) -> None:
+        self.label = label
+        self.total = total_bytes
+        self.stream = stream or sys.stderr
+        self.rows = 0
+        self.started = self.last_log = time.monotonic()
+        self.bar: tqdm[Never] | None = None
+        if self.stream.isatty():
+            self.bar = tqdm(
+                total=total_bytes,
+                desc=label,
+                unit="B",
+                unit_scale=True,
+                file=self.stream,
+                leave=True,
+                dynamic_ncols=True,
+            )
+
+    def update(self, rows: int, position: int) -> None:
+        self.rows = rows
+        now = time.monotonic()
+        rate = rows / max(now - self.started, 1e-9)
+        if self.bar is not None:
+            self.bar.update(position - self.bar.n)
+            self.bar.set_postfix_str(f"{rows:,} rows, {rate:,.0f} rows/s", refresh=False)
+        elif now - self.last_log >= LOG_EVERY:
+            self.last_log = now
+            self.stream.write(f"{self.label}: {self._status(position, rate)}\n")
+            self.stream.flush()
+
+    def _status(self, position: int, rate: float) -> str:
+        status = f"{self.rows:,} rows, {rate:,.0f} rows/s"
+        if self.total and position:
+            done = position / self.total
+            elapsed = time.monotonic() - self.started
+            eta = elapsed * (1 - done) / done if done else 0
+            status += f", {done:.0%}, about {int(eta) // 60}:{int(eta) % 60:02d} left"
+        return status
+
+    def close(self) -> None:
+        elapsed = time.monotonic() - self.started
+        if self.bar is not None:
+            self.bar.update(self.total - self.bar.n)
+            self.bar.close()
+        else:
+            self.stream.write(f"{self.label}: {self.rows:,} rows in {elapsed:.1f} s\n")
+            self.stream.flush()
+
+
+def read_lines(
+    path: Path, *, progress: bool = True, stream: IO[str] | None = None
+) -> Iterator[tuple[int, str]]:
+    """Yield (line number, line) with the line ending removed (LF or CRLF; the last line may
+    lack one). Lines are split on LF only, so a stray CR inside a field stays data."""
+    source = str(path)
+    try:
+        raw = path.open("rb")
+    except OSError as error:
+        raise IngestError(f"cannot open: {error.strerror}", source=source) from None
+    with raw:
+        binary: IO[bytes] | gzip.GzipFile = raw
+        if raw.read(2) == GZIP_MAGIC:
+            binary = gzip.GzipFile(fileobj=raw, mode="rb")
+        raw.seek(0)
+        size = path.stat().st_size
+        bar = Progress(path.name, size, stream) if progress else None
+        number = 0
+        try:
+            # Binary lines decoded one by one, so a bad byte is reported on its own line.
+            for number, raw_line in enumerate(binary, start=1):
+                try:
+                    line = raw_line.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise IngestError("not UTF-8 text", source=source, line=number) from None
+                if "\x00" in line:
+                    raise IngestError("binary data, not text", source=source, line=number)
+                yield number, line.rstrip("\r\n")
+                if bar is not None and number % PROGRESS_EVERY == 0:
+                    bar.update(number, raw.tell())
+        except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+            reason = "truncated gzip file" if isinstance(error, EOFError) else f"{error}"
+            raise IngestError(reason, source=source, line=number + 1) from None
+        finally:
+            if bar is not None:
+                bar.update(number, raw.tell() if not raw.closed else size)
+                bar.close()
+
+
+CSV_FIELD_LIMIT = 50_000_000  # TMDB's credits column holds a whole cast as JSON text
+
+
+def read_csv(
+    path: Path,
+    header: list[str] | None = None,
+    *,
+    progress: bool = True,
+    stream: IO[str] | None = None,
+) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number where the row starts, fields) for each row after the header.
+
+    Quoted fields may span lines (TMDB's overviews do), so numbers count lines, not rows. With
+    ``header``, the file must start with exactly those columns (possibly more after them):
+    anything else is the wrong file and stops the import on line 1.
+    """
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    source = str(path)
+    text = (line + "\n" for _, line in read_lines(path, progress=progress, stream=stream))
+    rows = csv.reader(text)
+    start = 1
+    try:
+        for row in rows:
+            if start == 1 and header is not None:
+                names = [name.lstrip("\ufeff").strip() for name in row]
+                if names[: len(header)] != header:
+                    raise IngestError(
+                        f"wrong header: expected {','.join(header)}, found {','.join(names)[:200]}",
+                        source=source,
+                        line=1,
+                    )
+            else:
+                yield start, row
+            start = rows.line_num + 1
+    except csv.Error as error:
+        raise IngestError(f"broken CSV: {error}", source=source, line=start) from None
