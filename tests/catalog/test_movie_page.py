@@ -72,7 +72,7 @@ def test_it_shows_every_section_in_order(client: Client) -> None:
     assert "10 million admissions in South Korea on day 32" in html
     assert "Remade as" in html
     assert "Example Films" in html
-    assert "8.0</span> / 10" in html
+    assert "★ 4.0</span> / 5" in html  # members rate in half stars: 8/10 is four stars
     assert '<details class="spoiler" id="plot">' in html
     assert "Remake" in html  # the related movie's reason
 

@@ -195,6 +195,20 @@ def photo(person: Any, size: int = 96, decorative: bool = False) -> SafeString:
     return _image("photo", src, "", size, size, lazy=False)
 
 
+@register.filter
+def out_of_five(average: float | None) -> str:
+    """Members rate in half stars, stored 1–10; averages are shown on the same five-star scale
+    members chose from: 7.8 → "3.9"."""
+    return f"{(average or 0) / 2:.1f}"
+
+
+@register.filter
+def half_stars(point: int) -> str:
+    """A point of the stored 1–10 scale as the stars a member picked: 9 → "4½", 2 → "1"."""
+    whole, half = divmod(point, 2)
+    return f"{whole or ''}{'½' if half else ''}"
+
+
 @register.simple_tag
 def movie_card(movie: Any, note: str = "", reason: str = "") -> SafeString:
     """A poster card for lists and rows: poster, title, year, rating, an optional note (genres,
@@ -202,7 +216,7 @@ def movie_card(movie: Any, note: str = "", reason: str = "") -> SafeString:
     draws dozens of them."""
     meta = [str(movie.year)] if movie.year else []
     if movie.rating_count:
-        meta.append(f"★ {movie.rating_average:.1f}")
+        meta.append(f"★ {out_of_five(movie.rating_average)}")
     if note:
         meta.append(note)
     return format_html(
