@@ -79,13 +79,7 @@ AKAS = [
 ]
 
 
-def write_dump(
-    directory: Path,
-    *,
-    gzipped: bool = True,
-    crlf: bool = True,
-    **tables: list[list[str]],
-) -> Path:
+def write_dump(directory: Path, *, gzipped: bool, crlf: bool, **tables: list[list[str]]) -> Path:
     """Write IMDb files, one per keyword (``title_basics=[...]``) with the real header. The
     quirks: CRLF endings and no final newline. Files left out are not written."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -115,5 +109,5 @@ def quirky_dump(directory: Path, **changes: list[list[str]]) -> Path:
     # Half the files gzipped as downloaded, half unpacked: both are read.
     gzipped = {name: rows for name, rows in tables.items() if name.startswith("title")}
     plain = {name: rows for name, rows in tables.items() if not name.startswith("title")}
-    write_dump(directory, **gzipped)
+    write_dump(directory, gzipped=True, crlf=True, **gzipped)
     return write_dump(directory, gzipped=False, crlf=False, **plain)

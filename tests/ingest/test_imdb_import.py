@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db.models import Model
 
 from marquee.catalog.models import AlternateTitle, Genre, Movie, MovieGenre
 from marquee.ingest.imdb.reader import DEFAULT_TYPES
@@ -15,7 +16,7 @@ from marquee.ingest.report import Report
 from marquee.ingest.run import run_import
 from marquee.people.models import Credit, Person
 from tests.factories import make_movie
-from tests.ingest.imdb_files import AKAS, BASICS, CREW, N, NAMES, PRINCIPALS, RATINGS, quirky_dump
+from tests.ingest.imdb_files import AKAS, BASICS, CREW, NAMES, PRINCIPALS, N, quirky_dump
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +53,12 @@ def tally(report: Report, kind: str) -> tuple[int, int, int, int, dict[str, int]
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row the importer writes, every field (timestamps included)."""
-    models = [Movie, Person, Credit, MovieGenre, Genre, AlternateTitle, ExternalRating, MovieSource]
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+    models: list[type[Model]] = [
+        Movie, Person, Credit, MovieGenre, Genre, AlternateTitle, ExternalRating, MovieSource
+    ]  # fmt: skip
+    return {
+        model.__name__: list(model._default_manager.order_by("pk").values()) for model in models
+    }
 
 
 def test_it_imports_the_quirky_dump(tmp_path: Path) -> None:
@@ -304,7 +309,7 @@ def test_missing_optional_files_are_skipped(
 ) -> None:
     from tests.ingest.imdb_files import write_dump
 
-    report = import_imdb(write_dump(tmp_path, title_basics=BASICS))
+    report = import_imdb(write_dump(tmp_path, gzipped=False, crlf=True, title_basics=BASICS))
     assert report.tallies["movies"].created == 3
     assert "title.akas: not in" in capsys.readouterr().err
     assert Credit.objects.count() == 0

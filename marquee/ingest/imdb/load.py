@@ -17,7 +17,9 @@ only credits of people with an IMDb id; where other sources contributed, IMDb on
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -60,6 +62,15 @@ class ImdbLoader:
         self.now = timezone.now()
         self.genre_ids: dict[str, int] = {}
 
+    @contextmanager
+    def step(self, what: str) -> Iterator[None]:
+        """Log how long a merge step took: at full scale they run for a while without rows
+        to count, and an operator should see the import is alive."""
+        started = time.monotonic()
+        yield
+        self.log.write(f"imdb: {what} in {time.monotonic() - started:.1f} s\n")
+        self.log.flush()
+
     def run(self) -> None:
         if not self.directory.is_dir():
             raise IngestError("not a directory", source=str(self.directory))
@@ -77,21 +88,28 @@ class ImdbLoader:
             self._stage_titles(files["title.basics"])
             if files["title.ratings"]:
                 self._stage_ratings(files["title.ratings"])
-            self._merge_movies()
-            self._merge_genres()
-            if files["title.ratings"]:
-                self._merge_ratings()
+            with self.step("merged movies, genres and ratings"):
+                self._merge_movies()
+                self._merge_genres()
+                if files["title.ratings"]:
+                    self._merge_ratings()
             self._stage_credits(files["title.principals"], files["title.crew"])
             if files["name.basics"]:
                 self._stage_names(files["name.basics"])
-                self._merge_people()
-            self._merge_credits(complete=bool(files["title.principals"] and files["title.crew"]))
+                with self.step("merged people"):
+                    self._merge_people()
+            with self.step("merged credits"):
+                self._merge_credits(
+                    complete=bool(files["title.principals"] and files["title.crew"])
+                )
             if files["title.akas"]:
                 self._stage_akas(files["title.akas"])
-                self._merge_akas()
-            # Listings and credits carry copies of a film's sort keys; refresh those that moved.
-            changed = RawSQL("SELECT movie_id FROM imdb_title WHERE changed = 1", ())
-            copy_sort_keys(Movie.objects.filter(pk__in=changed))
+                with self.step("merged alternate titles"):
+                    self._merge_akas()
+            with self.step("copied sort keys of changed films"):
+                # Listings and credits carry copies of a film's sort keys; refresh moved ones.
+                changed = RawSQL("SELECT movie_id FROM imdb_title WHERE changed = 1", ())
+                copy_sort_keys(Movie.objects.filter(pk__in=changed))
         except IntegrityError as error:
             raise IngestError(
                 f"conflicts with the catalog: {error}", source=str(self.directory)
@@ -187,7 +205,7 @@ class ImdbLoader:
         report, d = self.report, self.differs
         self.execute(
             "UPDATE imdb_title SET movie_id = (SELECT m.id FROM catalog_movie m"
-            " WHERE m.imdb_id = imdb_title.tconst AND m.imdb_id <> '')"
+            " WHERE m.imdb_id = imdb_title.tconst AND NOT (m.imdb_id = ''))"
         )
         # Known films: update those that differ. A null in the dump keeps what the catalog has.
         self.execute(
@@ -235,7 +253,7 @@ class ImdbLoader:
         report.created("movies", created)
         self.execute(
             "UPDATE imdb_title SET movie_id = (SELECT m.id FROM catalog_movie m"
-            " WHERE m.imdb_id = imdb_title.tconst AND m.imdb_id <> '') WHERE movie_id IS NULL"
+            " WHERE m.imdb_id = imdb_title.tconst AND NOT (m.imdb_id = '')) WHERE movie_id IS NULL"
         )
         self.stage.index("imdb_title", "movie_id")
 
@@ -368,7 +386,7 @@ class ImdbLoader:
     def _merge_people(self) -> None:
         self.execute(
             "UPDATE imdb_name SET person_id = (SELECT p.id FROM people_person p"
-            " WHERE p.imdb_id = imdb_name.nconst AND p.imdb_id <> '')"
+            " WHERE p.imdb_id = imdb_name.nconst AND NOT (p.imdb_id = ''))"
         )
         self.execute(
             "UPDATE imdb_name SET changed = 1 WHERE person_id IS NOT NULL AND EXISTS"
@@ -407,7 +425,7 @@ class ImdbLoader:
             "UPDATE imdb_credit SET"
             " movie_id = (SELECT t.movie_id FROM imdb_title t WHERE t.tconst = imdb_credit.tconst),"
             " person_id = (SELECT p.id FROM people_person p"
-            "  WHERE p.imdb_id = imdb_credit.nconst AND p.imdb_id <> '')"
+            "  WHERE p.imdb_id = imdb_credit.nconst AND NOT (p.imdb_id = ''))"
         )
         dangling = self.execute("DELETE FROM imdb_credit WHERE person_id IS NULL")
         if dangling:
@@ -438,7 +456,7 @@ class ImdbLoader:
                 "DELETE FROM people_credit WHERE movie_id IN"
                 " (SELECT movie_id FROM imdb_title WHERE imdb_only = 1)"
                 " AND EXISTS (SELECT 1 FROM people_person p"
-                "  WHERE p.id = people_credit.person_id AND p.imdb_id <> '')"
+                "  WHERE p.id = people_credit.person_id AND NOT (p.imdb_id = ''))"
                 " AND NOT EXISTS (SELECT 1 FROM imdb_credit s WHERE "
                 + identity.replace("c.", "people_credit.")
                 + ")"

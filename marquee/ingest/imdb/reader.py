@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -164,8 +165,36 @@ def find_file(directory: Path, name: str) -> Path | None:
     return None
 
 
-def rows(path: Path, name: str, report: Report, kind: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number, fields) of every data row with the right number of fields."""
+class Counts:
+    """A file's counts, kept in plain ints while streaming and handed to the report at the
+    end: a few method calls per row add up over a hundred million rows. Bad rows go to the
+    report at once, with their line."""
+
+    def __init__(self, report: Report, kind: str, source: Path) -> None:
+        self.report = report
+        self.kind = kind
+        self.source = str(source)
+        self.read = 0
+        self.skipped: Counter[str] = Counter()
+        self.dangling: Counter[str] = Counter()
+
+    def bad_row(self, reason: str, line: int) -> None:
+        self.report.bad_row(self.kind, reason, source=self.source, line=line)
+
+    def flush(self) -> None:
+        self.report.read(self.kind, self.read)
+        for reason, count in self.skipped.items():
+            self.report.skip(self.kind, reason, count)
+        for what, count in self.dangling.items():
+            self.report.dangling_reference(what, count)
+        self.read = 0
+        self.skipped.clear()
+        self.dangling.clear()
+
+
+def rows(path: Path, name: str, counts: Counts) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of every data row with the right number of fields; rows with
+    another number are read and bad."""
     columns = COLUMNS[name]
     source = str(path)
     lines = read_lines(path)
@@ -182,10 +211,8 @@ def rows(path: Path, name: str, report: Report, kind: str) -> Iterator[tuple[int
     for number, line in lines:
         fields = line.split("\t")
         if len(fields) != width:
-            report.read(kind)
-            report.bad_row(
-                kind, f"{len(fields)} fields, expected {width}", source=source, line=number
-            )
+            counts.read += 1
+            counts.bad_row(f"{len(fields)} fields, expected {width}", number)
             continue
         yield number, fields
 
@@ -246,101 +273,97 @@ def read_titles(
     include_adult: bool,
 ) -> Iterator[Title]:
     """Movies in scope from title.basics; marks every title seen and the ones imported."""
-    kind, source = "movies", str(path)
-    for number, (
-        tconst,
-        title_type,
-        primary,
-        original,
-        adult,
-        start,
-        _,
-        runtime_text,
-        genres,
-    ) in rows(path, "title.basics", report, kind):
-        report.read(kind)
-        tid = id_number(tconst, "tt")
-        if tid is None:
-            report.bad_row(kind, f"bad title id {tconst[:20]!r}", source=source, line=number)
-            continue
-        if titles.get(tid) & SEEN:
-            report.skip(kind, "duplicate")
-            continue
-        if adult not in ("0", "1"):
-            report.bad_row(kind, f"isAdult is {adult[:20]!r}", source=source, line=number)
-            continue
-        try:
-            year = small_number(start)
-            runtime = small_number(runtime_text)
-        except ValueError as error:
-            report.bad_row(kind, f"not a number: {str(error)[:20]!r}", source=source, line=number)
-            continue
-        if primary in (NULL, ""):
-            report.bad_row(kind, "no title", source=source, line=number)
-            continue
-        titles.add(tid, SEEN)
-        if title_type not in types:
-            report.skip(kind, "other title type")
-            continue
-        if adult == "1" and not include_adult:
-            report.skip(kind, "adult")
-            continue
-        titles.add(tid, IMPORTED)
-        if year is not None and year > MAX_SMALLINT:
-            year = None
-        if runtime is not None and runtime > MAX_SMALLINT:
-            runtime = None  # a few art installations run for weeks
-        title = primary[:TITLE_LENGTH]
-        original_title = "" if original == NULL else original[:TITLE_LENGTH]
-        slug, slug_alt = movie_slug(title, year, tconst)
-        genre_names = () if genres in (NULL, "") else genres.split(",")
-        yield Title(
-            tconst,
-            number,
-            title,
-            original_title,
-            derive_sort_title(title)[:TITLE_LENGTH],
-            year,
-            runtime,
-            slug,
-            slug_alt,
-            tuple(dict.fromkeys(GENRE_NAMES.get(name, name) for name in genre_names if name)),
-        )
+    counts = Counts(report, "movies", path)
+    skipped = counts.skipped
+    try:
+        for number, fields in rows(path, "title.basics", counts):
+            tconst, title_type, primary, original, adult, start, _, runtime_text, genres = fields
+            counts.read += 1
+            tid = id_number(tconst, "tt")
+            if tid is None:
+                counts.bad_row(f"bad title id {tconst[:20]!r}", number)
+                continue
+            if titles.get(tid) & SEEN:
+                skipped["duplicate"] += 1
+                continue
+            if adult not in ("0", "1"):
+                counts.bad_row(f"isAdult is {adult[:20]!r}", number)
+                continue
+            try:
+                year = small_number(start)
+                runtime = small_number(runtime_text)
+            except ValueError as error:
+                counts.bad_row(f"not a number: {str(error)[:20]!r}", number)
+                continue
+            if primary in (NULL, ""):
+                counts.bad_row("no title", number)
+                continue
+            titles.add(tid, SEEN)
+            if title_type not in types:
+                skipped["other title type"] += 1
+                continue
+            if adult == "1" and not include_adult:
+                skipped["adult"] += 1
+                continue
+            titles.add(tid, IMPORTED)
+            if year is not None and year > MAX_SMALLINT:
+                year = None
+            if runtime is not None and runtime > MAX_SMALLINT:
+                runtime = None  # a few art installations run for weeks
+            title = primary[:TITLE_LENGTH]
+            original_title = "" if original == NULL else original[:TITLE_LENGTH]
+            slug, slug_alt = movie_slug(title, year, tconst)
+            genre_names = () if genres in (NULL, "") else genres.split(",")
+            yield Title(
+                tconst,
+                number,
+                title,
+                original_title,
+                derive_sort_title(title)[:TITLE_LENGTH],
+                year,
+                runtime,
+                slug,
+                slug_alt,
+                tuple(dict.fromkeys(GENRE_NAMES.get(name, name) for name in genre_names if name)),
+            )
+    finally:
+        counts.flush()
 
 
 def read_ratings(
     path: Path, report: Report, titles: IdFlags
 ) -> Iterator[tuple[str, float, int, float]]:
     """(tconst, average, votes, popularity) for imported titles."""
-    kind, source = "IMDb ratings", str(path)
-    for number, (tconst, average_text, votes_text) in rows(path, "title.ratings", report, kind):
-        report.read(kind)
-        tid = id_number(tconst, "tt")
-        if tid is None:
-            report.bad_row(kind, f"bad title id {tconst[:20]!r}", source=source, line=number)
-            continue
-        try:
-            average = float(average_text)
-            votes = int(votes_text)
-        except ValueError:
-            report.bad_row(
-                kind, f"not a number: {average_text[:10]!r} {votes_text[:10]!r}", source=source,
-                line=number,
-            )  # fmt: skip
-            continue
-        if not 0 <= average <= 10 or votes < 0:
-            report.bad_row(kind, f"out of range: {average} {votes}", source=source, line=number)
-            continue
-        flags = titles.get(tid)
-        if not flags & SEEN:
-            report.dangling_reference("ratings of titles absent from title.basics")
-        elif flags & RATED:
-            report.skip(kind, "duplicate")
-        elif flags & IMPORTED:
-            titles.add(tid, RATED)
-            yield tconst, average, votes, popularity(votes)
-        else:
-            report.skip(kind, "title not imported")
+    counts = Counts(report, "IMDb ratings", path)
+    skipped = counts.skipped
+    try:
+        for number, (tconst, average_text, votes_text) in rows(path, "title.ratings", counts):
+            counts.read += 1
+            tid = id_number(tconst, "tt")
+            if tid is None:
+                counts.bad_row(f"bad title id {tconst[:20]!r}", number)
+                continue
+            try:
+                average = float(average_text)
+                votes = int(votes_text)
+            except ValueError:
+                counts.bad_row(f"not a number: {average_text[:10]!r} {votes_text[:10]!r}", number)
+                continue
+            if not 0 <= average <= 10 or votes < 0:
+                counts.bad_row(f"out of range: {average} {votes}", number)
+                continue
+            flags = titles.get(tid)
+            if not flags & SEEN:
+                counts.dangling["ratings of titles absent from title.basics"] += 1
+            elif flags & RATED:
+                skipped["duplicate"] += 1
+            elif flags & IMPORTED:
+                titles.add(tid, RATED)
+                yield tconst, average, votes, popularity(votes)
+            else:
+                skipped["title not imported"] += 1
+    finally:
+        counts.flush()
 
 
 class CreditRow(NamedTuple):
@@ -355,29 +378,27 @@ class CreditRow(NamedTuple):
     order: int
 
 
-def _credit_title(
-    tconst: str, titles: IdFlags, report: Report, source: str, number: int, count: int = 1
-) -> bool:
+def _credit_title(tconst: str, titles: IdFlags, counts: Counts, number: int, count: int) -> bool:
     """Whether the title of ``count`` credits is imported; counts the other cases."""
     tid = id_number(tconst, "tt")
     if tid is None:
-        _bad_credits(report, f"bad title id {tconst[:20]!r}", source, number, count)
+        _bad_credits(counts, f"bad title id {tconst[:20]!r}", number, count)
         return False
     flags = titles.get(tid)
     if flags & IMPORTED:
         return True
     if flags & SEEN:
-        report.skip("credits", "title not imported", count)
+        counts.skipped["title not imported"] += count
     else:
-        report.dangling_reference("credits of titles absent from title.basics", count)
+        counts.dangling["credits of titles absent from title.basics"] += count
     return False
 
 
-def _bad_credits(report: Report, reason: str, source: str, number: int, count: int) -> None:
+def _bad_credits(counts: Counts, reason: str, number: int, count: int) -> None:
     """A bad row of title.crew can hold several credits: all are skipped, the row shown once."""
-    report.bad_row("credits", reason, source=source, line=number)
+    counts.bad_row(reason, number)
     if count > 1:
-        report.skip("credits", "bad row", count - 1)
+        counts.skipped["bad row"] += count - 1
 
 
 def character_of(characters: str) -> str:
@@ -400,100 +421,119 @@ def read_principals(
     path: Path, report: Report, titles: IdFlags, names: IdFlags
 ) -> Iterator[CreditRow]:
     """Cast and key crew of imported titles; marks the names they credit."""
-    kind, source = "credits", str(path)
-    for number, (tconst, ordering, nconst, category, job, characters) in rows(
-        path, "title.principals", report, kind
-    ):
-        report.read(kind)
-        if not _credit_title(tconst, titles, report, source, number):
-            continue
-        nid = id_number(nconst, "nm")
-        if nid is None:
-            report.bad_row(kind, f"bad name id {nconst[:20]!r}", source=source, line=number)
-            continue
-        if not ordering.isascii() or not ordering.isdigit():
-            report.bad_row(kind, f"ordering is {ordering[:20]!r}", source=source, line=number)
-            continue
-        if category in CAST_CATEGORIES:
-            try:
-                character = character_of(characters)
-            except ValueError:
-                report.bad_row(
-                    kind, f"characters is not a JSON list: {characters[:40]!r}", source=source,
-                    line=number,
-                )  # fmt: skip
+    counts = Counts(report, "credits", path)
+    try:
+        # The file comes grouped by title: look each title up once, not once per row.
+        last_tconst, flags = "", 0
+        for number, fields in rows(path, "title.principals", counts):
+            tconst, ordering, nconst, category, job, characters = fields
+            counts.read += 1
+            if tconst != last_tconst:
+                tid = id_number(tconst, "tt")
+                if tid is None:
+                    counts.bad_row(f"bad title id {tconst[:20]!r}", number)
+                    last_tconst = ""
+                    continue
+                last_tconst, flags = tconst, titles.get(tid)
+            if not flags & IMPORTED:
+                if flags & SEEN:
+                    counts.skipped["title not imported"] += 1
+                else:
+                    counts.dangling["credits of titles absent from title.basics"] += 1
                 continue
-            row = CreditRow(tconst, nconst, number, 0, "cast", character, "", "", int(ordering))
-        else:
-            department, default_job = CREW_ROLES.get(
-                category, ("Crew", category.replace("_", " ").capitalize()[:JOB_LENGTH])
-            )
-            job_name = _job(job, default_job)
-            row = CreditRow(
-                tconst, nconst, number, 0, "crew", "", department, job_name, int(ordering)
-            )
-        names.add(nid, CREDITED)
-        yield row
+            nid = id_number(nconst, "nm")
+            if nid is None:
+                counts.bad_row(f"bad name id {nconst[:20]!r}", number)
+                continue
+            if not ordering.isascii() or not ordering.isdigit():
+                counts.bad_row(f"ordering is {ordering[:20]!r}", number)
+                continue
+            if category in CAST_CATEGORIES:
+                try:
+                    character = character_of(characters)
+                except ValueError:
+                    counts.bad_row(f"characters is not a JSON list: {characters[:40]!r}", number)
+                    continue
+                row = CreditRow(tconst, nconst, number, 0, "cast", character, "", "", int(ordering))
+            else:
+                department, default_job = CREW_ROLES.get(
+                    category, ("Crew", category.replace("_", " ").capitalize()[:JOB_LENGTH])
+                )
+                job_name = _job(job, default_job)
+                row = CreditRow(
+                    tconst, nconst, number, 0, "crew", "", department, job_name, int(ordering)
+                )
+            names.add(nid, CREDITED)
+            yield row
+    finally:
+        counts.flush()
 
 
 def read_crew(path: Path, report: Report, titles: IdFlags, names: IdFlags) -> Iterator[CreditRow]:
     """Directors and writers from title.crew; the loader keeps those title.principals lacks.
     Each person in the lists counts as one credit read."""
-    kind, source = "credits", str(path)
-    for number, (tconst, directors, writers) in rows(path, "title.crew", report, kind):
-        people = [
-            (nconst, "Directing", "Director")
-            for nconst in ([] if directors in (NULL, "") else directors.split(","))
-        ] + [
-            (nconst, "Writing", "Writer")
-            for nconst in ([] if writers in (NULL, "") else writers.split(","))
-        ]
-        if not people:
-            continue
-        report.read(kind, len(people))
-        if not _credit_title(tconst, titles, report, source, number, len(people)):
-            continue
-        tid = id_number(tconst, "tt") or 0  # checked by _credit_title
-        if titles.get(tid) & CREWED:
-            report.skip(kind, "duplicate", len(people))
-            continue
-        titles.add(tid, CREWED)
-        ids = [id_number(nconst, "nm") for nconst, _, _ in people]
-        bad = [nconst for (nconst, _, _), nid in zip(people, ids, strict=True) if nid is None]
-        if bad:
-            _bad_credits(report, f"bad name id {bad[0][:20]!r}", source, number, len(people))
-            continue
-        order: dict[str, int] = {}
-        seen: set[tuple[str, str]] = set()
-        for (nconst, department, job), nid in zip(people, ids, strict=True):
-            if (nconst, job) in seen:
-                report.skip(kind, "duplicate")
+    counts = Counts(report, "credits", path)
+    try:
+        for number, (tconst, directors, writers) in rows(path, "title.crew", counts):
+            people = [
+                (nconst, "Directing", "Director")
+                for nconst in ([] if directors in (NULL, "") else directors.split(","))
+            ] + [
+                (nconst, "Writing", "Writer")
+                for nconst in ([] if writers in (NULL, "") else writers.split(","))
+            ]
+            if not people:
                 continue
-            seen.add((nconst, job))
-            position = order[job] = order.get(job, -1) + 1
-            names.add(nid or 0, CREDITED)
-            yield CreditRow(tconst, nconst, number, 1, "crew", "", department, job, position)
+            counts.read += len(people)
+            if not _credit_title(tconst, titles, counts, number, len(people)):
+                continue
+            tid = id_number(tconst, "tt") or 0  # checked by _credit_title
+            if titles.get(tid) & CREWED:
+                counts.skipped["duplicate"] += len(people)
+                continue
+            titles.add(tid, CREWED)
+            ids = [id_number(nconst, "nm") for nconst, _, _ in people]
+            bad = [nconst for (nconst, _, _), nid in zip(people, ids, strict=True) if nid is None]
+            if bad:
+                _bad_credits(counts, f"bad name id {bad[0][:20]!r}", number, len(people))
+                continue
+            order: dict[str, int] = {}
+            seen: set[tuple[str, str]] = set()
+            for (nconst, department, job), nid in zip(people, ids, strict=True):
+                if (nconst, job) in seen:
+                    counts.skipped["duplicate"] += 1
+                    continue
+                seen.add((nconst, job))
+                position = order[job] = order.get(job, -1) + 1
+                names.add(nid or 0, CREDITED)
+                yield CreditRow(tconst, nconst, number, 1, "crew", "", department, job, position)
+    finally:
+        counts.flush()
 
 
 def read_names(path: Path, report: Report, names: IdFlags) -> Iterator[tuple[str, int, str]]:
     """(nconst, line, name) of the people credited on imported titles."""
-    kind, source = "people", str(path)
-    for number, (nconst, name, _, _, _, _) in rows(path, "name.basics", report, kind):
-        report.read(kind)
-        nid = id_number(nconst, "nm")
-        if nid is None:
-            report.bad_row(kind, f"bad name id {nconst[:20]!r}", source=source, line=number)
-            continue
-        flags = names.get(nid)
-        if flags & NAMED:
-            report.skip(kind, "duplicate")
-        elif not flags & CREDITED:
-            report.skip(kind, "not credited on an imported title")
-        elif name in (NULL, ""):
-            report.bad_row(kind, "no name", source=source, line=number)
-        else:
-            names.add(nid, NAMED)
-            yield nconst, number, name[:NAME_LENGTH]
+    counts = Counts(report, "people", path)
+    skipped = counts.skipped
+    try:
+        for number, (nconst, name, _, _, _, _) in rows(path, "name.basics", counts):
+            counts.read += 1
+            nid = id_number(nconst, "nm")
+            if nid is None:
+                counts.bad_row(f"bad name id {nconst[:20]!r}", number)
+                continue
+            flags = names.get(nid)
+            if flags & NAMED:
+                skipped["duplicate"] += 1
+            elif not flags & CREDITED:
+                skipped["not credited on an imported title"] += 1
+            elif name in (NULL, ""):
+                counts.bad_row("no name", number)
+            else:
+                names.add(nid, NAMED)
+                yield nconst, number, name[:NAME_LENGTH]
+    finally:
+        counts.flush()
 
 
 class AkaRow(NamedTuple):
@@ -521,36 +561,41 @@ def aka_kind(types: str, attributes: str, is_original: str) -> str:
 
 def read_akas(path: Path, report: Report, titles: IdFlags) -> Iterator[AkaRow]:
     """Alternate titles of imported titles."""
-    kind, source = "alternate titles", str(path)
-    for number, (tconst, ordering, title, region, language, types, attributes, original) in rows(
-        path, "title.akas", report, kind
-    ):
-        report.read(kind)
-        tid = id_number(tconst, "tt")
-        if tid is None:
-            report.bad_row(kind, f"bad title id {tconst[:20]!r}", source=source, line=number)
-            continue
-        if not ordering.isascii() or not ordering.isdigit():
-            report.bad_row(kind, f"ordering is {ordering[:20]!r}", source=source, line=number)
-            continue
-        if title in (NULL, ""):
-            report.bad_row(kind, "no title", source=source, line=number)
-            continue
-        flags = titles.get(tid)
-        if not flags & IMPORTED:
-            if flags & SEEN:
-                report.skip(kind, "title not imported")
-            else:
-                report.dangling_reference("alternate titles of titles absent from title.basics")
-            continue
-        yield AkaRow(
-            tconst,
-            number,
-            int(ordering),
-            title[:TITLE_LENGTH],
-            # IMDb mixes ISO 639-1 and longer codes; the catalog keeps codes of up to 3 letters.
-            language if language != NULL and len(language) <= 3 else "",
-            # "XWW" (world) and historical regions ("SUHH") are not ISO 3166-1 alpha-2.
-            region if region != NULL and len(region) == 2 else "",
-            aka_kind(types, attributes, original),
-        )
+    counts = Counts(report, "alternate titles", path)
+    try:
+        last_tconst, flags = "", 0  # grouped by title, as title.principals
+        for number, fields in rows(path, "title.akas", counts):
+            tconst, ordering, title, region, language, types, attributes, original = fields
+            counts.read += 1
+            if tconst != last_tconst:
+                tid = id_number(tconst, "tt")
+                if tid is None:
+                    counts.bad_row(f"bad title id {tconst[:20]!r}", number)
+                    last_tconst = ""
+                    continue
+                last_tconst, flags = tconst, titles.get(tid)
+            if not flags & IMPORTED:
+                if flags & SEEN:
+                    counts.skipped["title not imported"] += 1
+                else:
+                    counts.dangling["alternate titles of titles absent from title.basics"] += 1
+                continue
+            if not ordering.isascii() or not ordering.isdigit():
+                counts.bad_row(f"ordering is {ordering[:20]!r}", number)
+                continue
+            if title in (NULL, ""):
+                counts.bad_row("no title", number)
+                continue
+            yield AkaRow(
+                tconst,
+                number,
+                int(ordering),
+                title[:TITLE_LENGTH],
+                # IMDb mixes ISO 639-1 and longer codes; the catalog keeps those of up to 3.
+                language if language != NULL and len(language) <= 3 else "",
+                # "XWW" (world) and old regions ("SUHH") are not ISO 3166-1 alpha-2 codes.
+                region if region != NULL and len(region) == 2 else "",
+                aka_kind(types, attributes, original),
+            )
+    finally:
+        counts.flush()
