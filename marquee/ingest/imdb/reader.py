@@ -201,7 +201,8 @@ def rows(path: Path, name: str, counts: Counts) -> Iterator[tuple[int, list[str]
     first = next(lines, None)
     header = first[1].lstrip("\ufeff").split("\t") if first else []
     if tuple(header) != columns:
-        found = "no header" if first is None else f"the header {'  '.join(header)[:120]!r}"
+        lines.close()  # ends its progress line before the error is shown
+        found = "no header" if first is None else f"the header {' '.join(header)[:120]!r}"
         raise IngestError(
             f"not an IMDb {name} file: found {found}, expected {' '.join(columns)!r}",
             source=source,

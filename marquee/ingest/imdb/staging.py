@@ -67,6 +67,13 @@ class Staging:
         unique_word = "UNIQUE " if unique else ""
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE {unique_word}INDEX {name} ON {table} ({', '.join(columns)})")
+        self.analyze(table)
+
+    def analyze(self, table: str) -> None:
+        """Statistics for the planner, after filling a table or changing the columns that later
+        statements filter on. Without them PostgreSQL takes a column it saw all zero for all
+        zero still, and nests loops over a hundred thousand rows."""
+        with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")
 
     def drop_all(self) -> None:
