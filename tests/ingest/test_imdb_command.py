@@ -56,13 +56,18 @@ class Database:
         if POSTGRES:
             import psycopg
 
-            with psycopg.connect(self.url) as connection:
-                return {t: connection.execute(q).fetchone()[0] for t, q in queries.items()}  # type: ignore[index]
+            with psycopg.connect(self.url) as pg:
+                return {t: _first(pg.execute(q).fetchone()) for t, q in queries.items()}
         connection = sqlite3.connect(urlsplit(self.url).path)
         try:
-            return {t: connection.execute(q).fetchone()[0] for t, q in queries.items()}
+            return {t: _first(connection.execute(q).fetchone()) for t, q in queries.items()}
         finally:
             connection.close()
+
+
+def _first(row: tuple[int, ...] | None) -> int:
+    assert row is not None
+    return row[0]
 
 
 def _postgres_admin(url: str, *statements: str) -> None:
@@ -71,7 +76,7 @@ def _postgres_admin(url: str, *statements: str) -> None:
     maintenance = urlunsplit(urlsplit(url)._replace(path="/postgres"))
     with psycopg.connect(maintenance, autocommit=True) as connection:
         for statement in statements:
-            connection.execute(statement)  # type: ignore[arg-type]
+            connection.execute(statement)
 
 
 @pytest.fixture(scope="module")

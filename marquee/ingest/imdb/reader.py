@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -197,7 +197,7 @@ def rows(path: Path, name: str, counts: Counts) -> Iterator[tuple[int, list[str]
     another number are read and bad."""
     columns = COLUMNS[name]
     source = str(path)
-    lines = read_lines(path)
+    lines: Generator[tuple[int, str]] = read_lines(path)  # type: ignore[assignment]
     first = next(lines, None)
     header = first[1].lstrip("\ufeff").split("\t") if first else []
     if tuple(header) != columns:
