@@ -196,10 +196,12 @@ def write(path: Path, name: str, lines: Iterator[str]) -> int:
     return count
 
 
-def with_duplicates(rng: random.Random, lines: Iterator[str]) -> Iterator[str]:
+def with_duplicates(rng: random.Random, lines: Iterator[str], rate: float) -> Iterator[str]:
+    """Some rows twice in a row. The random draw happens at any rate, so a dump made with
+    rate 0 is the same dump without its repeated lines."""
     for line in lines:
         yield line
-        if rng.random() < DUPLICATE_RATE:
+        if rng.random() < rate:
             yield line
 
 
@@ -303,6 +305,12 @@ def main() -> None:
     parser.add_argument("directory", type=Path)
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 is a million titles")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--duplicates",
+        type=float,
+        default=DUPLICATE_RATE,
+        help="share of rows written twice (imdb-sqlite stops at a repeated key: use 0 for it)",
+    )
     options = parser.parse_args()
     options.directory.mkdir(parents=True, exist_ok=True)
     dump = Dump(options.scale, options.seed)
@@ -316,7 +324,7 @@ def main() -> None:
     ]
     for name, rows in files:
         started = time.perf_counter()
-        count = write(options.directory, name, with_duplicates(dump.rng, rows()))
+        count = write(options.directory, name, with_duplicates(dump.rng, rows(), options.duplicates))
         seconds = time.perf_counter() - started
         print(f"{name}: {count:,} rows in {seconds:.1f} s", flush=True)
 

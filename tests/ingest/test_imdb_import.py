@@ -313,3 +313,27 @@ def test_missing_optional_files_are_skipped(
     assert report.tallies["movies"].created == 3
     assert "title.akas: not in" in capsys.readouterr().err
     assert Credit.objects.count() == 0
+
+
+def index_definitions() -> set[tuple[str, str]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index'")
+        else:
+            cursor.execute("SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'")
+        return set(cursor.fetchall())
+
+
+def test_indexes_set_aside_for_a_bulk_load_come_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marquee.ingest.imdb import load
+
+    monkeypatch.setattr(load, "DEFER_INDEXES_ROWS", 1)  # as if the dump were large
+    before = index_definitions()
+    import_imdb(quirky_dump(tmp_path))
+    assert index_definitions() == before
+    assert [row[0] for row in movies()] == ["tt0000101", "tt0000102", "tt0000103"]
+    assert Credit.objects.filter(person__imdb_id="nm0000003").count() == 3

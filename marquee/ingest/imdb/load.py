@@ -37,6 +37,10 @@ from marquee.ingest.report import Report
 
 IMDB_URL = "https://www.imdb.com/title/"
 ANALYZE_AFTER_ROWS = 1_000  # rows written to a catalog table before its statistics are redone
+# Inserting at least this many rows, and at least a quarter of what a table holds, rebuilds its
+# scattered indexes afterwards instead of updating them row by row (SQLite).
+DEFER_INDEXES_ROWS = 100_000
+SQLITE_IMPORT_CACHE_KIB = 256 * 1024  # page cache while importing; the default is 64 MiB
 
 
 class ImdbLoader:
@@ -85,6 +89,10 @@ class ImdbLoader:
         for name, path in files.items():
             if path is None:
                 self.log.write(f"{name}: not in {self.directory}, skipped\n")
+        cache_size = 0
+        if not self.postgres:
+            cache_size = self.scalar("PRAGMA cache_size")
+            self.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
         try:
             self._stage_titles(files["title.basics"])
             if files["title.ratings"]:
@@ -117,6 +125,8 @@ class ImdbLoader:
             ) from None
         finally:
             self.stage.drop_all()
+            if not self.postgres:
+                self.execute(f"PRAGMA cache_size = {cache_size}")
 
     # Helpers
 
@@ -131,6 +141,38 @@ class ImdbLoader:
             cursor.execute(sql, list(params))
             row = cursor.fetchone()
         return int(row[0] or 0) if row else 0
+
+    @contextmanager
+    def deferred_indexes(self, table: str, first_columns: set[str], rows: int) -> Iterator[None]:
+        """On SQLite, drop the table's plain indexes that lead with one of ``first_columns``
+        while ``rows`` new rows go in, then build them again: one sort instead of millions of
+        inserts at random places (a person's credits, a title's place in the alphabet). The
+        drop is part of the import's transaction, so readers keep the indexes and a killed
+        import loses nothing. PostgreSQL would lock readers out of the table: it keeps them.
+        Indexes the import itself looks rows up by are never named here."""
+        if self.postgres or rows < DEFER_INDEXES_ROWS:
+            yield
+            return
+        if rows * 4 < self.scalar(f"SELECT COUNT(*) FROM {table}"):
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+                " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                [table],
+            )
+            indexes = cursor.fetchall()
+            deferred = []
+            for name, sql in indexes:
+                cursor.execute(f'PRAGMA index_info("{name}")')
+                if cursor.fetchone()[2] in first_columns:
+                    deferred.append((name, sql))
+                    cursor.execute(f'DROP INDEX "{name}"')
+        yield
+        with connection.cursor() as cursor:
+            for _, sql in deferred:
+                cursor.execute(sql)
 
     def analyze(self, table: str, written: int) -> None:
         """Refresh PostgreSQL's statistics after a bulk write. Its planner would otherwise go on
@@ -251,16 +293,10 @@ class ImdbLoader:
         )
         self.execute("UPDATE imdb_title SET slug = slug_alt WHERE clash = 1")
         histogram = "'[]'::jsonb" if self.postgres else "'[]'"
-        created = self.execute(
-            "INSERT INTO catalog_movie (title, original_title, sort_title, slug, year, runtime,"
-            " tagline, synopsis, plot, background, reception, budget_currency, imdb_id,"
-            " wikidata_id, poster, is_featured, rating_count, rating_histogram, review_count,"
-            " popularity, created_at, updated_at)"
-            " SELECT title, original_title, sort_title, slug, year, runtime, '', '', '', '', '',"
-            f" '', tconst, '', '', FALSE, 0, {histogram}, 0, COALESCE(popularity, 0), %s, %s"
-            " FROM imdb_title WHERE movie_id IS NULL ORDER BY line",
-            [self.now, self.now],
-        )
+        new = self.scalar("SELECT COUNT(*) FROM imdb_title WHERE movie_id IS NULL")
+        scattered = {"sort_title", "year", "rating_average", "popularity", "original_language_id"}
+        with self.deferred_indexes("catalog_movie", scattered, new):
+            created = self.insert_movies(histogram)
         report.created("movies", created)
         self.analyze("catalog_movie", created)
         self.execute(
@@ -282,20 +318,35 @@ class ImdbLoader:
             " WHERE s.movie_id = t.movie_id AND s.source = 'imdb')"
         )
 
+    def insert_movies(self, histogram: str) -> int:
+        return self.execute(
+            "INSERT INTO catalog_movie (title, original_title, sort_title, slug, year, runtime,"
+            " tagline, synopsis, plot, background, reception, budget_currency, imdb_id,"
+            " wikidata_id, poster, is_featured, rating_count, rating_histogram, review_count,"
+            " popularity, created_at, updated_at)"
+            " SELECT title, original_title, sort_title, slug, year, runtime, '', '', '', '', '',"
+            f" '', tconst, '', '', FALSE, 0, {histogram}, 0, COALESCE(popularity, 0), %s, %s"
+            " FROM imdb_title WHERE movie_id IS NULL ORDER BY line",
+            [self.now, self.now],
+        )
+
     def _merge_genres(self) -> None:
         self.execute(
             "UPDATE imdb_genre SET movie_id ="
             " (SELECT t.movie_id FROM imdb_title t WHERE t.tconst = imdb_genre.tconst)"
         )
         self.stage.index("imdb_genre", "movie_id", "genre_id")
-        created = self.execute(
-            "INSERT INTO catalog_moviegenre (movie_id, genre_id, year, sort_title,"
-            " rating_average, rating_count, popularity)"
-            " SELECT m.id, g.genre_id, m.year, m.sort_title, m.rating_average, m.rating_count,"
-            " m.popularity FROM imdb_genre g JOIN catalog_movie m ON m.id = g.movie_id"
-            " WHERE NOT EXISTS (SELECT 1 FROM catalog_moviegenre x"
-            "  WHERE x.movie_id = g.movie_id AND x.genre_id = g.genre_id)"
-        )
+        staged = self.scalar("SELECT COUNT(*) FROM imdb_genre")
+        with self.deferred_indexes("catalog_moviegenre", {"genre_id"}, staged):
+            created = self.execute(
+                "INSERT INTO catalog_moviegenre (movie_id, genre_id, year, sort_title,"
+                " rating_average, rating_count, popularity)"
+                " SELECT m.id, g.genre_id, m.year, m.sort_title, m.rating_average, m.rating_count,"
+                " m.popularity FROM imdb_genre g JOIN catalog_movie m ON m.id = g.movie_id"
+                " WHERE NOT EXISTS (SELECT 1 FROM catalog_moviegenre x"
+                "  WHERE x.movie_id = g.movie_id AND x.genre_id = g.genre_id)"
+                " ORDER BY g.movie_id"
+            )
         removed = self.execute(
             "DELETE FROM catalog_moviegenre WHERE movie_id IN"
             " (SELECT movie_id FROM imdb_title WHERE imdb_only = 1) AND NOT EXISTS (SELECT 1"
@@ -430,13 +481,15 @@ class ImdbLoader:
             "  AND o.person_id IS NULL AND o.line < imdb_name.line))"
         )
         self.execute("UPDATE imdb_name SET slug = slug_alt WHERE clash = 1")
-        created = self.execute(
-            "INSERT INTO people_person (name, original_name, slug, biography, photo, imdb_id,"
-            " wikidata_id, created_at, updated_at)"
-            " SELECT name, '', slug, '', '', nconst, '', %s, %s FROM imdb_name"
-            " WHERE person_id IS NULL ORDER BY line",
-            [self.now, self.now],
-        )
+        new = self.scalar("SELECT COUNT(*) FROM imdb_name WHERE person_id IS NULL")
+        with self.deferred_indexes("people_person", {"name"}, new):
+            created = self.execute(
+                "INSERT INTO people_person (name, original_name, slug, biography, photo,"
+                " imdb_id, wikidata_id, created_at, updated_at)"
+                " SELECT name, '', slug, '', '', nconst, '', %s, %s FROM imdb_name"
+                " WHERE person_id IS NULL ORDER BY line",
+                [self.now, self.now],
+            )
         self.report.created("people", created)
         self.analyze("people_person", created)
 
@@ -464,14 +517,9 @@ class ImdbLoader:
             + " AND (people_credit.character <> s.character"
             " OR people_credit.department <> s.department)"
         )
-        created = self.execute(
-            "INSERT INTO people_credit (movie_id, person_id, kind, character, department, job,"
-            ' "order", year, popularity)'
-            " SELECT s.movie_id, s.person_id, s.kind, s.character, s.department, s.job, s.ord,"
-            " m.year, m.popularity FROM imdb_credit s JOIN catalog_movie m ON m.id = s.movie_id"
-            f" WHERE NOT EXISTS (SELECT 1 FROM people_credit c WHERE {identity})"
-            " ORDER BY s.movie_id, s.rank, s.ord"
-        )
+        staged = self.scalar("SELECT COUNT(*) FROM imdb_credit")
+        with self.deferred_indexes("people_credit", {"person_id"}, staged):
+            created = self.insert_credits(identity)
         removed = 0
         if complete:
             removed = self.execute(
@@ -489,6 +537,16 @@ class ImdbLoader:
         report.updated("credits", updated)
         report.unchanged("credits", total - created - updated)
         report.removed("credits", removed)
+
+    def insert_credits(self, identity: str) -> int:
+        return self.execute(
+            "INSERT INTO people_credit (movie_id, person_id, kind, character, department, job,"
+            ' "order", year, popularity)'
+            " SELECT s.movie_id, s.person_id, s.kind, s.character, s.department, s.job, s.ord,"
+            " m.year, m.popularity FROM imdb_credit s JOIN catalog_movie m ON m.id = s.movie_id"
+            f" WHERE NOT EXISTS (SELECT 1 FROM people_credit c WHERE {identity})"
+            " ORDER BY s.movie_id, s.rank, s.ord"
+        )
 
     # Alternate titles
 
