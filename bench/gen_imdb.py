@@ -247,7 +247,9 @@ class Dump:
         for number in range(1, self.titles + 1):
             if rng.random() < self.rated_share:
                 votes = int(5 + 10 ** (rng.random() * 6))
-                yield f"{tconst(self.title_id(number))}\t{rng.randint(10, 100) / 10}\t{votes}"
+                # A dangling id of its own: title.ratings has one row per title.
+                title = number if self.title_id(number) == number else self.titles + number
+                yield f"{tconst(title)}\t{rng.randint(10, 100) / 10}\t{votes}"
 
     def principals(self) -> Iterator[str]:
         rng = self.rng
@@ -311,6 +313,7 @@ def main() -> None:
         default=DUPLICATE_RATE,
         help="share of rows written twice (imdb-sqlite stops at a repeated key: use 0 for it)",
     )
+    parser.add_argument("--files", help="write only these, comma-separated (title.ratings,…)")
     options = parser.parse_args()
     options.directory.mkdir(parents=True, exist_ok=True)
     dump = Dump(options.scale, options.seed)
@@ -322,9 +325,18 @@ def main() -> None:
         ("name.basics", dump.name_rows),
         ("title.akas", dump.akas),
     ]
+    wanted = set(options.files.split(",")) if options.files else {name for name, _ in files}
     for name, rows in files:
+        if not wanted:
+            break
+        if name not in wanted:  # drawn all the same, so the files after it come out the same
+            sum(1 for _ in with_duplicates(dump.rng, rows(), options.duplicates))
+            continue
+        wanted.discard(name)
         started = time.perf_counter()
-        count = write(options.directory, name, with_duplicates(dump.rng, rows(), options.duplicates))
+        count = write(
+            options.directory, name, with_duplicates(dump.rng, rows(), options.duplicates)
+        )
         seconds = time.perf_counter() - started
         print(f"{name}: {count:,} rows in {seconds:.1f} s", flush=True)
 

@@ -66,6 +66,7 @@ class ImdbLoader:
         self.differs = "IS DISTINCT FROM" if self.postgres else "IS NOT"
         self.now = timezone.now()
         self.genre_ids: dict[str, int] = {}
+        self.existing = 0  # staged films the catalog already had
 
     @contextmanager
     def step(self, what: str) -> Iterator[None]:
@@ -220,6 +221,7 @@ class ImdbLoader:
                 "changed": "INTEGER DEFAULT 0",
                 "clash": "INTEGER DEFAULT 0",
                 "imdb_only": "INTEGER DEFAULT 0",
+                "existed": "INTEGER DEFAULT 0",
             },
         )
         self.stage.create(
@@ -259,6 +261,9 @@ class ImdbLoader:
             "UPDATE imdb_title SET movie_id = (SELECT m.id FROM catalog_movie m"
             " WHERE m.imdb_id = imdb_title.tconst AND NOT (m.imdb_id = ''))"
         )
+        # Films new to the catalog have no rows to compare with: their credits, genres and
+        # titles go straight in (a first import, and most of any later one).
+        self.existing = self.execute("UPDATE imdb_title SET existed = 1 WHERE movie_id IS NOT NULL")
         # Known films: update those that differ. A null in the dump keeps what the catalog has.
         self.execute(
             "UPDATE imdb_title SET changed = 1 WHERE movie_id IS NOT NULL AND EXISTS ("
@@ -413,6 +418,7 @@ class ImdbLoader:
                 "ord": "INTEGER",
                 "movie_id": "BIGINT",
                 "person_id": "BIGINT",
+                "existed": "INTEGER",
             },
         )
         if principals:
@@ -497,8 +503,8 @@ class ImdbLoader:
         """``complete`` when both credit files were read: only then can absence mean removal."""
         report = self.report
         self.execute(
-            "UPDATE imdb_credit SET"
-            " movie_id = (SELECT t.movie_id FROM imdb_title t WHERE t.tconst = imdb_credit.tconst),"
+            "UPDATE imdb_credit SET (movie_id, existed) ="
+            " (SELECT t.movie_id, t.existed FROM imdb_title t WHERE t.tconst = imdb_credit.tconst),"
             " person_id = (SELECT p.id FROM people_person p"
             "  WHERE p.imdb_id = imdb_credit.nconst AND NOT (p.imdb_id = ''))"
         )
@@ -510,21 +516,23 @@ class ImdbLoader:
             "c.movie_id = s.movie_id AND c.person_id = s.person_id AND c.kind = s.kind"
             ' AND c.job = s.job AND c."order" = s.ord'
         )
-        updated = self.execute(
-            "UPDATE people_credit SET character = s.character, department = s.department"
-            " FROM imdb_credit s WHERE "
-            + identity.replace("c.", "people_credit.")
-            + " AND (people_credit.character <> s.character"
-            " OR people_credit.department <> s.department)"
-        )
+        updated = 0
+        if self.existing:
+            updated = self.execute(
+                "UPDATE people_credit SET character = s.character, department = s.department"
+                " FROM imdb_credit s WHERE s.existed = 1 AND "
+                + identity.replace("c.", "people_credit.")
+                + " AND (people_credit.character <> s.character"
+                " OR people_credit.department <> s.department)"
+            )
         staged = self.scalar("SELECT COUNT(*) FROM imdb_credit")
         with self.deferred_indexes("people_credit", {"person_id"}, staged):
             created = self.insert_credits(identity)
         removed = 0
-        if complete:
+        if complete and self.existing:
             removed = self.execute(
                 "DELETE FROM people_credit WHERE movie_id IN"
-                " (SELECT movie_id FROM imdb_title WHERE imdb_only = 1)"
+                " (SELECT movie_id FROM imdb_title WHERE imdb_only = 1 AND existed = 1)"
                 " AND EXISTS (SELECT 1 FROM people_person p"
                 "  WHERE p.id = people_credit.person_id AND NOT (p.imdb_id = ''))"
                 " AND NOT EXISTS (SELECT 1 FROM imdb_credit s WHERE "
@@ -544,7 +552,7 @@ class ImdbLoader:
             ' "order", year, popularity)'
             " SELECT s.movie_id, s.person_id, s.kind, s.character, s.department, s.job, s.ord,"
             " m.year, m.popularity FROM imdb_credit s JOIN catalog_movie m ON m.id = s.movie_id"
-            f" WHERE NOT EXISTS (SELECT 1 FROM people_credit c WHERE {identity})"
+            f" WHERE s.existed = 0 OR NOT EXISTS (SELECT 1 FROM people_credit c WHERE {identity})"
             " ORDER BY s.movie_id, s.rank, s.ord"
         )
 
@@ -562,6 +570,7 @@ class ImdbLoader:
                 "region": "TEXT",
                 "kind": "TEXT",
                 "movie_id": "BIGINT",
+                "existed": "INTEGER",
             },
         )
         for row in reader.read_akas(path, self.report, self.titles):
@@ -572,8 +581,8 @@ class ImdbLoader:
     def _merge_akas(self) -> None:
         report = self.report
         self.execute(
-            "UPDATE imdb_aka SET movie_id ="
-            " (SELECT t.movie_id FROM imdb_title t WHERE t.tconst = imdb_aka.tconst)"
+            "UPDATE imdb_aka SET (movie_id, existed) ="
+            " (SELECT t.movie_id, t.existed FROM imdb_title t WHERE t.tconst = imdb_aka.tconst)"
         )
         # The film's own title again, in its home region, says nothing new.
         same = self.execute(
@@ -595,15 +604,21 @@ class ImdbLoader:
         created = self.execute(
             f"INSERT INTO catalog_alternatetitle ({', '.join(fields)})"
             f" SELECT {', '.join(f'a.{f}' for f in fields)} FROM imdb_aka a"
-            f" WHERE NOT EXISTS (SELECT 1 FROM catalog_alternatetitle x WHERE {match})"
+            f" WHERE a.existed = 0 OR NOT EXISTS"
+            f" (SELECT 1 FROM catalog_alternatetitle x WHERE {match})"
             " ORDER BY a.movie_id, a.ordering"
         )
-        removed = self.execute(
-            "DELETE FROM catalog_alternatetitle WHERE movie_id IN"
-            " (SELECT movie_id FROM imdb_title WHERE imdb_only = 1) AND NOT EXISTS (SELECT 1"
-            " FROM imdb_aka a WHERE "
-            + " AND ".join(f"a.{f} = catalog_alternatetitle.{f}" for f in fields)
-            + ")"
+        removed = (
+            0
+            if not self.existing
+            else self.execute(
+                "DELETE FROM catalog_alternatetitle WHERE movie_id IN"
+                " (SELECT movie_id FROM imdb_title WHERE imdb_only = 1 AND existed = 1)"
+                " AND NOT EXISTS (SELECT 1"
+                " FROM imdb_aka a WHERE "
+                + " AND ".join(f"a.{f} = catalog_alternatetitle.{f}" for f in fields)
+                + ")"
+            )
         )
         total = self.scalar("SELECT COUNT(*) FROM imdb_aka")
         report.created("alternate titles", created)
