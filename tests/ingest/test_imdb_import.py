@@ -337,3 +337,23 @@ def test_indexes_set_aside_for_a_bulk_load_come_back(
     assert index_definitions() == before
     assert [row[0] for row in movies()] == ["tt0000101", "tt0000102", "tt0000103"]
     assert Credit.objects.filter(person__imdb_id="nm0000003").count() == 3
+
+
+def test_a_large_catalog_leaves_related_movies_to_their_own_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from marquee.ingest import run
+    from marquee.related.models import RelatedMovie
+
+    options = Namespace(directory=quirky_dump(tmp_path), types=frozenset(DEFAULT_TYPES))
+    options.include_adult = False
+    monkeypatch.setattr(run, "RELATED_REBUILD_LIMIT", 2)
+    run_import("imdb", options)
+    assert "Related movies not rebuilt: with 3 movies" in capsys.readouterr().err
+    assert not RelatedMovie.objects.exists()
+
+    monkeypatch.setattr(run, "RELATED_REBUILD_LIMIT", 3)
+    Movie.objects.filter(imdb_id="tt0000101").update(title="Changed")  # so the rerun changes it
+    run_import("imdb", options)
+    assert "not rebuilt" not in capsys.readouterr().err
+    assert RelatedMovie.objects.exists()
