@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import IntegrityError, connection
+from django.db import DatabaseError, IntegrityError, connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import slugify
@@ -125,9 +125,15 @@ class ImdbLoader:
                 f"conflicts with the catalog: {error}", source=str(self.directory)
             ) from None
         finally:
+            self._clean_up(cache_size)
+
+    def _clean_up(self, cache_size: int) -> None:
+        try:
             self.stage.drop_all()
             if not self.postgres:
                 self.execute(f"PRAGMA cache_size = {cache_size}")
+        except DatabaseError:
+            pass  # a failed transaction: its rollback drops the staging tables with the rest
 
     # Helpers
 
