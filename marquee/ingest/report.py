@@ -28,6 +28,7 @@ class Tally:
     updated: int = 0
     unchanged: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    removed: int = 0  # rows a newer dump no longer has
 
 
 @dataclass
@@ -57,6 +58,10 @@ class Report:
 
     def unchanged(self, kind: str, count: int = 1) -> None:
         self.tally(kind).unchanged += count
+
+    def removed(self, kind: str, count: int = 1) -> None:
+        """Rows deleted because the source no longer has them (a credit dropped from a film)."""
+        self.tally(kind).removed += count
 
     def skip(self, kind: str, reason: str, count: int = 1) -> None:
         """A row left out on purpose (out of scope, a duplicate): counted, not an error."""
@@ -98,6 +103,8 @@ class Report:
             for row in [header, *rows]
         ]
         for kind, t in self.tallies.items():
+            if t.removed:
+                lines.append(f"  {kind} removed, no longer in the source: {t.removed:,}")
             for reason, count in sorted(t.skipped.items()):
                 lines.append(f"  {kind} skipped, {reason}: {count:,}")
         for what, count in sorted(self.dangling.items()):
@@ -113,4 +120,4 @@ class Report:
         return "\n".join(lines)
 
     def changed_anything(self) -> bool:
-        return any(t.created or t.updated for t in self.tallies.values())
+        return any(t.created or t.updated or t.removed for t in self.tallies.values())

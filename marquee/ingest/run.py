@@ -1,12 +1,20 @@
+import sys
 from argparse import Namespace
 
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from marquee.catalog.models import Movie
 from marquee.ingest.records import IngestError
 from marquee.ingest.report import Report
 from marquee.ingest.sources import IMPORTERS
 from marquee.related.rebuild import rebuild_related
+
+# Above this many movies the full in-memory rebuild of related movies takes many minutes
+# (137-164 s at 100,000 movies, docs/benchmarks.md) and its memory grows with the catalog: an
+# import then leaves it to `marquee related rebuild`, run when convenient. Pages are served
+# meanwhile, with the related movies they had.
+RELATED_REBUILD_LIMIT = 100_000
 
 
 def run_import(source: str, options: Namespace, *, related: bool = True) -> Report:
@@ -20,5 +28,12 @@ def run_import(source: str, options: Namespace, *, related: bool = True) -> Repo
     except IngestError as error:
         raise CommandError(f"{error.located()}\nNothing was imported.") from None
     if related and report.changed_anything():
-        rebuild_related()
+        movies = Movie.objects.count()
+        if movies > RELATED_REBUILD_LIMIT:
+            sys.stderr.write(
+                f"Related movies not rebuilt: with {movies:,} movies that takes many minutes."
+                " Run `marquee related rebuild` when convenient.\n"
+            )
+        else:
+            rebuild_related()
     return report

@@ -7,11 +7,13 @@ rows inside a readable file go to the report and the import goes on.
 
 from __future__ import annotations
 
-from argparse import ArgumentParser, Namespace
+from argparse import ArgumentParser, ArgumentTypeError, Namespace
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from marquee.ingest.imdb import reader as imdb_reader
+from marquee.ingest.imdb.load import ImdbLoader
 from marquee.ingest.loader import import_files
 from marquee.ingest.marquee import reader as marquee_reader
 from marquee.ingest.movielens import importer as movielens
@@ -38,6 +40,38 @@ def _marquee_run(options: Namespace, report: Report) -> None:
     import_files(options.files, marquee_reader.read, report)
 
 
+def _title_types(value: str) -> frozenset[str]:
+    types = frozenset(name.strip() for name in value.split(",") if name.strip())
+    unknown = sorted(types - set(imdb_reader.TITLE_TYPES))
+    if unknown or not types:
+        raise ArgumentTypeError(
+            f"unknown title type {', '.join(unknown) or value!r};"
+            f" IMDb's are {', '.join(imdb_reader.TITLE_TYPES)}"
+        )
+    return types
+
+
+def _imdb_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "directory", type=Path, help="folder with IMDb's .tsv.gz (or unpacked .tsv) files"
+    )
+    parser.add_argument(
+        "--types",
+        type=_title_types,
+        default=frozenset(imdb_reader.DEFAULT_TYPES),
+        help="comma-separated IMDb title types to import (default: movie,tvMovie)",
+    )
+    parser.add_argument(
+        "--include-adult", action="store_true", help="import adult titles too (left out by default)"
+    )
+
+
+def _imdb_run(options: Namespace, report: Report) -> None:
+    ImdbLoader(
+        options.directory, report, types=options.types, include_adult=options.include_adult
+    ).run()
+
+
 IMPORTERS: dict[str, Importer] = {
     importer.name: importer
     for importer in [
@@ -60,5 +94,6 @@ IMPORTERS: dict[str, Importer] = {
             wikipedia.add_arguments,
             wikipedia.run,
         ),
+        Importer("imdb", "IMDb's non-commercial TSV datasets", _imdb_arguments, _imdb_run),
     ]
 }

@@ -1,0 +1,633 @@
+# SQL here is assembled from our own table and column names only; values always go as
+# parameters or through COPY.
+# ruff: noqa: S608
+"""Loading IMDb's datasets into the catalog, set-based.
+
+Each file streams through its reader into a temporary staging table; the catalog is then brought
+in line with a few INSERT … SELECT, UPDATE … FROM and DELETE statements that touch only rows that
+differ, so an unchanged dump writes nothing and the report can say so. Movies and people are
+matched by their IMDb id first; a film another source created with that id is updated, not
+duplicated. The caller owns the transaction (``marquee.ingest.run``): all of it lands, or none.
+
+Which rows IMDb may delete: a newer dump drops credits, genres and alternate titles that it no
+longer lists only on films IMDb alone describes (no other source recorded in MovieSource), and
+only credits of people with an IMDb id; where other sources contributed, IMDb only adds.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import DatabaseError, IntegrityError, connection
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.text import slugify
+
+from marquee.catalog.models import Genre, Movie, copy_sort_keys
+from marquee.ingest.imdb import reader
+from marquee.ingest.imdb.reader import IdFlags
+from marquee.ingest.imdb.staging import Staging
+from marquee.ingest.records import IngestError
+from marquee.ingest.report import Report
+
+IMDB_URL = "https://www.imdb.com/title/"
+ANALYZE_AFTER_ROWS = 1_000  # rows written to a catalog table before its statistics are redone
+# Inserting at least this many rows, and at least a quarter of what a table holds, rebuilds its
+# scattered indexes afterwards instead of updating them row by row (SQLite).
+DEFER_INDEXES_ROWS = 100_000
+SQLITE_IMPORT_CACHE_KIB = 256 * 1024  # page cache while importing; the default is 64 MiB
+
+
+class ImdbLoader:
+    def __init__(
+        self,
+        directory: Path,
+        report: Report,
+        *,
+        types: Iterable[str] = reader.DEFAULT_TYPES,
+        include_adult: bool = False,
+        log: IO[str] | None = None,
+    ) -> None:
+        self.directory = directory
+        self.report = report
+        self.types = frozenset(types)
+        self.include_adult = include_adult
+        self.log = log or sys.stderr
+        self.titles = IdFlags()
+        self.names = IdFlags()
+        self.stage = Staging()
+        self.postgres = connection.vendor == "postgresql"
+        # Null-safe "differs": SQLite spells IS DISTINCT FROM as IS NOT.
+        self.differs = "IS DISTINCT FROM" if self.postgres else "IS NOT"
+        self.now = timezone.now()
+        self.genre_ids: dict[str, int] = {}
+        self.existing = 0  # staged films the catalog already had
+
+    @contextmanager
+    def step(self, what: str) -> Iterator[None]:
+        """Log how long a merge step took: at full scale they run for a while without rows
+        to count, and an operator should see the import is alive."""
+        started = time.monotonic()
+        yield
+        self.log.write(f"imdb: {what} in {time.monotonic() - started:.1f} s\n")
+        self.log.flush()
+
+    def run(self) -> None:
+        if not self.directory.is_dir():
+            raise IngestError("not a directory", source=str(self.directory))
+        files = {name: reader.find_file(self.directory, name) for name in reader.COLUMNS}
+        if files["title.basics"] is None:
+            raise IngestError(
+                "title.basics.tsv.gz (or .tsv) not found: download the files from "
+                "https://datasets.imdbws.com/",
+                source=str(self.directory),
+            )
+        for name, path in files.items():
+            if path is None:
+                self.log.write(f"{name}: not in {self.directory}, skipped\n")
+        cache_size = 0
+        if not self.postgres:
+            cache_size = self.scalar("PRAGMA cache_size")
+            self.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+        try:
+            self._stage_titles(files["title.basics"])
+            if files["title.ratings"]:
+                self._stage_ratings(files["title.ratings"])
+            with self.step("merged movies, genres and ratings"):
+                self._merge_movies()
+                self._merge_genres()
+                if files["title.ratings"]:
+                    self._merge_ratings()
+            self._stage_credits(files["title.principals"], files["title.crew"])
+            if files["name.basics"]:
+                self._stage_names(files["name.basics"])
+                with self.step("merged people"):
+                    self._merge_people()
+            with self.step("merged credits"):
+                self._merge_credits(
+                    complete=bool(files["title.principals"] and files["title.crew"])
+                )
+            if files["title.akas"]:
+                self._stage_akas(files["title.akas"])
+                with self.step("merged alternate titles"):
+                    self._merge_akas()
+            with self.step("copied sort keys of changed films"):
+                # Listings and credits carry copies of a film's sort keys; refresh moved ones.
+                changed = RawSQL("SELECT movie_id FROM imdb_title WHERE changed = 1", ())
+                copy_sort_keys(Movie.objects.filter(pk__in=changed))
+        except IntegrityError as error:
+            raise IngestError(
+                f"conflicts with the catalog: {error}", source=str(self.directory)
+            ) from None
+        finally:
+            self._clean_up(cache_size)
+
+    def _clean_up(self, cache_size: int) -> None:
+        try:
+            self.stage.drop_all()
+            if not self.postgres:
+                self.execute(f"PRAGMA cache_size = {cache_size}")
+        except DatabaseError:
+            pass  # a failed transaction: its rollback drops the staging tables with the rest
+
+    # Helpers
+
+    def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one statement; returns the rows it changed."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(params))
+            return cursor.rowcount
+
+    def scalar(self, sql: str, params: Iterable[Any] = ()) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(params))
+            row = cursor.fetchone()
+        return int(row[0] or 0) if row else 0
+
+    @contextmanager
+    def deferred_indexes(self, table: str, first_columns: set[str], rows: int) -> Iterator[None]:
+        """On SQLite, drop the table's plain indexes that lead with one of ``first_columns``
+        while ``rows`` new rows go in, then build them again: one sort instead of millions of
+        inserts at random places (a person's credits, a title's place in the alphabet). The
+        drop is part of the import's transaction, so readers keep the indexes and a killed
+        import loses nothing. PostgreSQL would lock readers out of the table: it keeps them.
+        Indexes the import itself looks rows up by are never named here."""
+        if self.postgres or rows < DEFER_INDEXES_ROWS:
+            yield
+            return
+        if rows * 4 < self.scalar(f"SELECT COUNT(*) FROM {table}"):
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+                " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                [table],
+            )
+            indexes = cursor.fetchall()
+            deferred = []
+            for name, sql in indexes:
+                cursor.execute(f'PRAGMA index_info("{name}")')
+                if cursor.fetchone()[2] in first_columns:
+                    deferred.append((name, sql))
+                    cursor.execute(f'DROP INDEX "{name}"')
+        yield
+        with connection.cursor() as cursor:
+            for _, sql in deferred:
+                cursor.execute(sql)
+
+    def analyze(self, table: str, written: int) -> None:
+        """Refresh PostgreSQL's statistics after a bulk write. Its planner would otherwise go on
+        believing a table it just filled with a million rows is empty, and pick nested loops
+        over sequential scans for the statements that follow: minutes instead of seconds.
+        (SQLite plans from its indexes alone.)"""
+        if self.postgres and written >= ANALYZE_AFTER_ROWS:
+            self.execute(f"ANALYZE {table}")
+
+    def genre_id(self, name: str) -> int:
+        if name not in self.genre_ids:
+            genre, _ = Genre.objects.get_or_create(
+                slug=slugify(name)[:60] or "genre", defaults={"name": name[:60]}
+            )
+            self.genre_ids[name] = genre.pk
+        return self.genre_ids[name]
+
+    def drop_duplicates(self, table: str, key: str, kind: str) -> None:
+        """Keep the first row (lowest line) of each key; count the rest."""
+        removed = self.execute(
+            f"DELETE FROM {table} WHERE EXISTS (SELECT 1 FROM {table} o"
+            f" WHERE {' AND '.join(f'o.{c} = {table}.{c}' for c in key.split(', '))}"
+            f" AND o.line < {table}.line)"
+        )
+        if removed:
+            self.report.skip(kind, "duplicate", removed)
+
+    # Movies
+
+    def _stage_titles(self, path: Path) -> None:
+        self.stage.create(
+            "imdb_title",
+            {
+                "tconst": "TEXT",
+                "line": "INTEGER",
+                "title": "TEXT",
+                "original_title": "TEXT",
+                "sort_title": "TEXT",
+                "year": "INTEGER",
+                "runtime": "INTEGER",
+                "slug": "TEXT",
+                "slug_alt": "TEXT",
+                "popularity": "DOUBLE PRECISION",
+                "movie_id": "BIGINT",
+                "changed": "INTEGER DEFAULT 0",
+                "clash": "INTEGER DEFAULT 0",
+                "imdb_only": "INTEGER DEFAULT 0",
+                "existed": "INTEGER DEFAULT 0",
+            },
+        )
+        self.stage.create(
+            "imdb_genre", {"tconst": "TEXT", "genre_id": "BIGINT", "movie_id": "BIGINT"}
+        )
+        for title in reader.read_titles(
+            path, self.report, self.titles, types=self.types, include_adult=self.include_adult
+        ):
+            self.stage.add("imdb_title", title[:9])
+            for name in title.genres:
+                self.stage.add("imdb_genre", (title.tconst, self.genre_id(name)))
+        self.stage.index("imdb_title", "tconst", unique=True)
+        self.stage.index("imdb_title", "slug")
+
+    def _stage_ratings(self, path: Path) -> None:
+        self.stage.create(
+            "imdb_rating",
+            {
+                "tconst": "TEXT",
+                "average": "DOUBLE PRECISION",
+                "votes": "INTEGER",
+                "popularity": "DOUBLE PRECISION",
+                "movie_id": "BIGINT",
+            },
+        )
+        for row in reader.read_ratings(path, self.report, self.titles):
+            self.stage.add("imdb_rating", row)
+        self.stage.index("imdb_rating", "tconst", unique=True)
+        self.execute(
+            "UPDATE imdb_title SET popularity ="
+            " (SELECT r.popularity FROM imdb_rating r WHERE r.tconst = imdb_title.tconst)"
+        )
+
+    def _merge_movies(self) -> None:
+        report, d = self.report, self.differs
+        self.execute(
+            "UPDATE imdb_title SET movie_id = (SELECT m.id FROM catalog_movie m"
+            " WHERE m.imdb_id = imdb_title.tconst AND NOT (m.imdb_id = ''))"
+        )
+        # Films new to the catalog have no rows to compare with: their credits, genres and
+        # titles go straight in (a first import, and most of any later one).
+        self.existing = self.execute("UPDATE imdb_title SET existed = 1 WHERE movie_id IS NOT NULL")
+        # Known films: update those that differ. A null in the dump keeps what the catalog has.
+        self.execute(
+            "UPDATE imdb_title SET changed = 1 WHERE movie_id IS NOT NULL AND EXISTS ("
+            " SELECT 1 FROM catalog_movie m WHERE m.id = imdb_title.movie_id AND ("
+            "  m.title <> imdb_title.title OR m.original_title <> imdb_title.original_title"
+            "  OR m.sort_title <> imdb_title.sort_title"
+            f"  OR m.year {d} COALESCE(imdb_title.year, m.year)"
+            f"  OR m.runtime {d} COALESCE(imdb_title.runtime, m.runtime)"
+            "  OR m.popularity <> COALESCE(imdb_title.popularity, m.popularity)))"
+        )
+        self.stage.analyze("imdb_title")
+        updated = self.execute(
+            "UPDATE catalog_movie SET title = t.title, original_title = t.original_title,"
+            " sort_title = t.sort_title, year = COALESCE(t.year, catalog_movie.year),"
+            " runtime = COALESCE(t.runtime, catalog_movie.runtime),"
+            " popularity = COALESCE(t.popularity, catalog_movie.popularity), updated_at = %s"
+            " FROM imdb_title t WHERE catalog_movie.id = t.movie_id AND t.changed = 1",
+            [self.now],
+        )
+        known = self.scalar("SELECT COUNT(*) FROM imdb_title WHERE movie_id IS NOT NULL")
+        report.updated("movies", updated)
+        report.unchanged("movies", known - updated)
+
+        # New films. A slug another film (or an old URL) has, or that an earlier new film in
+        # this dump takes, gets the IMDb id appended: the first keeps the plain slug.
+        self.execute(
+            "UPDATE imdb_title SET clash = 1 WHERE movie_id IS NULL AND ("
+            " EXISTS (SELECT 1 FROM catalog_movie m WHERE m.slug = imdb_title.slug)"
+            " OR EXISTS (SELECT 1 FROM catalog_moviealias a WHERE a.slug = imdb_title.slug)"
+            " OR EXISTS (SELECT 1 FROM imdb_title o WHERE o.slug = imdb_title.slug"
+            "  AND o.movie_id IS NULL AND o.line < imdb_title.line))"
+        )
+        self.execute("UPDATE imdb_title SET slug = slug_alt WHERE clash = 1")
+        histogram = "'[]'::jsonb" if self.postgres else "'[]'"
+        new = self.scalar("SELECT COUNT(*) FROM imdb_title WHERE movie_id IS NULL")
+        scattered = {"sort_title", "year", "rating_average", "popularity", "original_language_id"}
+        with self.deferred_indexes("catalog_movie", scattered, new):
+            created = self.insert_movies(histogram)
+        report.created("movies", created)
+        self.analyze("catalog_movie", created)
+        self.execute(
+            "UPDATE imdb_title SET movie_id = (SELECT m.id FROM catalog_movie m"
+            " WHERE m.imdb_id = imdb_title.tconst AND NOT (m.imdb_id = '')) WHERE movie_id IS NULL"
+        )
+        self.stage.index("imdb_title", "movie_id")
+
+        # IMDb's terms ask for a credit line on pages built from its data.
+        self.execute(
+            "UPDATE imdb_title SET imdb_only = 1 WHERE NOT EXISTS (SELECT 1 FROM"
+            " ingest_moviesource s WHERE s.movie_id = imdb_title.movie_id AND s.source <> 'imdb')"
+        )
+        self.stage.analyze("imdb_title")
+        self.execute(
+            "INSERT INTO ingest_moviesource (movie_id, source, url, licence, licence_url, fields)"
+            f" SELECT movie_id, 'imdb', '{IMDB_URL}' || tconst || '/', '', '', ''"
+            " FROM imdb_title t WHERE NOT EXISTS (SELECT 1 FROM ingest_moviesource s"
+            " WHERE s.movie_id = t.movie_id AND s.source = 'imdb')"
+        )
+
+    def insert_movies(self, histogram: str) -> int:
+        return self.execute(
+            "INSERT INTO catalog_movie (title, original_title, sort_title, slug, year, runtime,"
+            " tagline, synopsis, plot, background, reception, budget_currency, imdb_id,"
+            " wikidata_id, poster, is_featured, rating_count, rating_histogram, review_count,"
+            " popularity, created_at, updated_at)"
+            " SELECT title, original_title, sort_title, slug, year, runtime, '', '', '', '', '',"
+            f" '', tconst, '', '', FALSE, 0, {histogram}, 0, COALESCE(popularity, 0), %s, %s"
+            " FROM imdb_title WHERE movie_id IS NULL ORDER BY line",
+            [self.now, self.now],
+        )
+
+    def _merge_genres(self) -> None:
+        self.execute(
+            "UPDATE imdb_genre SET movie_id ="
+            " (SELECT t.movie_id FROM imdb_title t WHERE t.tconst = imdb_genre.tconst)"
+        )
+        self.stage.index("imdb_genre", "movie_id", "genre_id")
+        staged = self.scalar("SELECT COUNT(*) FROM imdb_genre")
+        with self.deferred_indexes("catalog_moviegenre", {"genre_id"}, staged):
+            created = self.execute(
+                "INSERT INTO catalog_moviegenre (movie_id, genre_id, year, sort_title,"
+                " rating_average, rating_count, popularity)"
+                " SELECT m.id, g.genre_id, m.year, m.sort_title, m.rating_average, m.rating_count,"
+                " m.popularity FROM imdb_genre g JOIN catalog_movie m ON m.id = g.movie_id"
+                " WHERE NOT EXISTS (SELECT 1 FROM catalog_moviegenre x"
+                "  WHERE x.movie_id = g.movie_id AND x.genre_id = g.genre_id)"
+                " ORDER BY g.movie_id"
+            )
+        removed = self.execute(
+            "DELETE FROM catalog_moviegenre WHERE movie_id IN"
+            " (SELECT movie_id FROM imdb_title WHERE imdb_only = 1) AND NOT EXISTS (SELECT 1"
+            " FROM imdb_genre g WHERE g.movie_id = catalog_moviegenre.movie_id"
+            " AND g.genre_id = catalog_moviegenre.genre_id)"
+        )
+        total = self.scalar("SELECT COUNT(*) FROM imdb_genre")
+        self.report.created("genre links", created)
+        self.analyze("catalog_moviegenre", created)
+        self.report.unchanged("genre links", total - created)
+        self.report.removed("genre links", removed)
+
+    # Ratings
+
+    def _merge_ratings(self) -> None:
+        self.execute(
+            "UPDATE imdb_rating SET movie_id ="
+            " (SELECT t.movie_id FROM imdb_title t WHERE t.tconst = imdb_rating.tconst)"
+        )
+        self.stage.index("imdb_rating", "movie_id")
+        updated = self.execute(
+            "UPDATE ingest_externalrating SET average = r.average, votes = r.votes,"
+            " updated_at = %s FROM imdb_rating r"
+            " WHERE ingest_externalrating.movie_id = r.movie_id"
+            " AND ingest_externalrating.source = 'imdb'"
+            " AND (ingest_externalrating.average <> r.average"
+            " OR ingest_externalrating.votes <> r.votes)",
+            [self.now],
+        )
+        created = self.execute(
+            "INSERT INTO ingest_externalrating (movie_id, source, average, votes, updated_at)"
+            " SELECT r.movie_id, 'imdb', r.average, r.votes, %s FROM imdb_rating r"
+            " WHERE NOT EXISTS (SELECT 1 FROM ingest_externalrating x"
+            " WHERE x.movie_id = r.movie_id AND x.source = 'imdb')",
+            [self.now],
+        )
+        # IMDb's own numbers: a film the dump no longer rates loses its IMDb rating.
+        removed = self.execute(
+            "DELETE FROM ingest_externalrating WHERE source = 'imdb' AND movie_id IN"
+            " (SELECT movie_id FROM imdb_title) AND movie_id NOT IN"
+            " (SELECT movie_id FROM imdb_rating)"
+        )
+        total = self.scalar("SELECT COUNT(*) FROM imdb_rating")
+        self.report.created("IMDb ratings", created)
+        self.analyze("ingest_externalrating", created)
+        self.report.updated("IMDb ratings", updated)
+        self.report.unchanged("IMDb ratings", total - created - updated)
+        self.report.removed("IMDb ratings", removed)
+
+    # People and credits
+
+    def _stage_credits(self, principals: Path | None, crew: Path | None) -> None:
+        self.stage.create(
+            "imdb_credit",
+            {
+                "tconst": "TEXT",
+                "nconst": "TEXT",
+                "line": "INTEGER",
+                "rank": "INTEGER",
+                "kind": "TEXT",
+                "character": "TEXT",
+                "department": "TEXT",
+                "job": "TEXT",
+                "ord": "INTEGER",
+                "movie_id": "BIGINT",
+                "person_id": "BIGINT",
+                "existed": "INTEGER",
+            },
+        )
+        if principals:
+            for row in reader.read_principals(principals, self.report, self.titles, self.names):
+                self.stage.add("imdb_credit", row)
+        self.stage.flush()
+        # title.principals is keyed by title and ordering: a repeated pair is a duplicate row.
+        self.stage.index("imdb_credit", "tconst", "ord")
+        self.drop_duplicates("imdb_credit", "tconst, ord", "credits")
+        if crew:
+            for row in reader.read_crew(crew, self.report, self.titles, self.names):
+                self.stage.add("imdb_credit", row)
+        self.stage.index("imdb_credit", "tconst", "nconst")
+        # title.crew repeats the directors and writers title.principals already lists.
+        repeated = self.execute(
+            "DELETE FROM imdb_credit WHERE rank = 1 AND EXISTS (SELECT 1 FROM imdb_credit p"
+            " WHERE p.rank = 0 AND p.tconst = imdb_credit.tconst"
+            " AND p.nconst = imdb_credit.nconst AND p.department = imdb_credit.department)"
+        )
+        if repeated:
+            self.report.skip("credits", "title.crew entry already in title.principals", repeated)
+
+    def _stage_names(self, path: Path) -> None:
+        self.stage.create(
+            "imdb_name",
+            {
+                "nconst": "TEXT",
+                "line": "INTEGER",
+                "name": "TEXT",
+                "slug": "TEXT",
+                "slug_alt": "TEXT",
+                "person_id": "BIGINT",
+                "changed": "INTEGER DEFAULT 0",
+                "clash": "INTEGER DEFAULT 0",
+            },
+        )
+        for nconst, line, name in reader.read_names(path, self.report, self.names):
+            self.stage.add("imdb_name", (nconst, line, name, *reader.person_slug(name, nconst)))
+        self.stage.index("imdb_name", "nconst", unique=True)
+        self.stage.index("imdb_name", "slug")
+
+    def _merge_people(self) -> None:
+        self.execute(
+            "UPDATE imdb_name SET person_id = (SELECT p.id FROM people_person p"
+            " WHERE p.imdb_id = imdb_name.nconst AND NOT (p.imdb_id = ''))"
+        )
+        self.execute(
+            "UPDATE imdb_name SET changed = 1 WHERE person_id IS NOT NULL AND EXISTS"
+            " (SELECT 1 FROM people_person p WHERE p.id = imdb_name.person_id"
+            " AND p.name <> imdb_name.name)"
+        )
+        self.stage.analyze("imdb_name")
+        updated = self.execute(
+            "UPDATE people_person SET name = n.name, updated_at = %s FROM imdb_name n"
+            " WHERE people_person.id = n.person_id AND n.changed = 1",
+            [self.now],
+        )
+        known = self.scalar("SELECT COUNT(*) FROM imdb_name WHERE person_id IS NOT NULL")
+        self.report.updated("people", updated)
+        self.report.unchanged("people", known - updated)
+        self.execute(
+            "UPDATE imdb_name SET clash = 1 WHERE person_id IS NULL AND ("
+            " EXISTS (SELECT 1 FROM people_person p WHERE p.slug = imdb_name.slug)"
+            " OR EXISTS (SELECT 1 FROM people_personalias a WHERE a.slug = imdb_name.slug)"
+            " OR EXISTS (SELECT 1 FROM imdb_name o WHERE o.slug = imdb_name.slug"
+            "  AND o.person_id IS NULL AND o.line < imdb_name.line))"
+        )
+        self.execute("UPDATE imdb_name SET slug = slug_alt WHERE clash = 1")
+        new = self.scalar("SELECT COUNT(*) FROM imdb_name WHERE person_id IS NULL")
+        with self.deferred_indexes("people_person", {"name"}, new):
+            created = self.execute(
+                "INSERT INTO people_person (name, original_name, slug, biography, photo,"
+                " imdb_id, wikidata_id, created_at, updated_at)"
+                " SELECT name, '', slug, '', '', nconst, '', %s, %s FROM imdb_name"
+                " WHERE person_id IS NULL ORDER BY line",
+                [self.now, self.now],
+            )
+        self.report.created("people", created)
+        self.analyze("people_person", created)
+
+    def _merge_credits(self, *, complete: bool) -> None:
+        """``complete`` when both credit files were read: only then can absence mean removal."""
+        report = self.report
+        self.execute(
+            "UPDATE imdb_credit SET (movie_id, existed) ="
+            " (SELECT t.movie_id, t.existed FROM imdb_title t WHERE t.tconst = imdb_credit.tconst),"
+            " person_id = (SELECT p.id FROM people_person p"
+            "  WHERE p.imdb_id = imdb_credit.nconst AND NOT (p.imdb_id = ''))"
+        )
+        dangling = self.execute("DELETE FROM imdb_credit WHERE person_id IS NULL")
+        if dangling:
+            report.dangling_reference("credits of names absent from name.basics", dangling)
+        self.stage.index("imdb_credit", "movie_id", "person_id")
+        identity = (
+            "c.movie_id = s.movie_id AND c.person_id = s.person_id AND c.kind = s.kind"
+            ' AND c.job = s.job AND c."order" = s.ord'
+        )
+        updated = 0
+        if self.existing:
+            updated = self.execute(
+                "UPDATE people_credit SET character = s.character, department = s.department"
+                " FROM imdb_credit s WHERE s.existed = 1 AND "
+                + identity.replace("c.", "people_credit.")
+                + " AND (people_credit.character <> s.character"
+                " OR people_credit.department <> s.department)"
+            )
+        staged = self.scalar("SELECT COUNT(*) FROM imdb_credit")
+        with self.deferred_indexes("people_credit", {"person_id"}, staged):
+            created = self.insert_credits(identity)
+        removed = 0
+        if complete and self.existing:
+            removed = self.execute(
+                "DELETE FROM people_credit WHERE movie_id IN"
+                " (SELECT movie_id FROM imdb_title WHERE imdb_only = 1 AND existed = 1)"
+                " AND EXISTS (SELECT 1 FROM people_person p"
+                "  WHERE p.id = people_credit.person_id AND NOT (p.imdb_id = ''))"
+                " AND NOT EXISTS (SELECT 1 FROM imdb_credit s WHERE "
+                + identity.replace("c.", "people_credit.")
+                + ")"
+            )
+        total = self.scalar("SELECT COUNT(*) FROM imdb_credit")
+        report.created("credits", created)
+        self.analyze("people_credit", created)
+        report.updated("credits", updated)
+        report.unchanged("credits", total - created - updated)
+        report.removed("credits", removed)
+
+    def insert_credits(self, identity: str) -> int:
+        return self.execute(
+            "INSERT INTO people_credit (movie_id, person_id, kind, character, department, job,"
+            ' "order", year, popularity)'
+            " SELECT s.movie_id, s.person_id, s.kind, s.character, s.department, s.job, s.ord,"
+            " m.year, m.popularity FROM imdb_credit s JOIN catalog_movie m ON m.id = s.movie_id"
+            f" WHERE s.existed = 0 OR NOT EXISTS (SELECT 1 FROM people_credit c WHERE {identity})"
+            " ORDER BY s.movie_id, s.rank, s.ord"
+        )
+
+    # Alternate titles
+
+    def _stage_akas(self, path: Path) -> None:
+        self.stage.create(
+            "imdb_aka",
+            {
+                "tconst": "TEXT",
+                "line": "INTEGER",
+                "ordering": "INTEGER",
+                "title": "TEXT",
+                "language": "TEXT",
+                "region": "TEXT",
+                "kind": "TEXT",
+                "movie_id": "BIGINT",
+                "existed": "INTEGER",
+            },
+        )
+        for row in reader.read_akas(path, self.report, self.titles):
+            self.stage.add("imdb_aka", row)
+        self.stage.index("imdb_aka", "tconst", "ordering")
+        self.drop_duplicates("imdb_aka", "tconst, ordering", "alternate titles")
+
+    def _merge_akas(self) -> None:
+        report = self.report
+        self.execute(
+            "UPDATE imdb_aka SET (movie_id, existed) ="
+            " (SELECT t.movie_id, t.existed FROM imdb_title t WHERE t.tconst = imdb_aka.tconst)"
+        )
+        # The film's own title again, in its home region, says nothing new.
+        same = self.execute(
+            "DELETE FROM imdb_aka WHERE EXISTS (SELECT 1 FROM catalog_movie m"
+            " WHERE m.id = imdb_aka.movie_id AND imdb_aka.title IN (m.title, m.original_title))"
+        )
+        if same:
+            report.skip("alternate titles", "same as the title", same)
+        fields = ("movie_id", "title", "language", "region", "kind")
+        self.stage.index("imdb_aka", *fields)
+        repeated = self.execute(
+            "DELETE FROM imdb_aka WHERE EXISTS (SELECT 1 FROM imdb_aka o WHERE "
+            + " AND ".join(f"o.{f} = imdb_aka.{f}" for f in fields)
+            + " AND o.line < imdb_aka.line)"
+        )
+        if repeated:
+            report.skip("alternate titles", "same title in the same region", repeated)
+        match = " AND ".join(f"x.{f} = a.{f}" for f in fields)
+        created = self.execute(
+            f"INSERT INTO catalog_alternatetitle ({', '.join(fields)})"
+            f" SELECT {', '.join(f'a.{f}' for f in fields)} FROM imdb_aka a"
+            f" WHERE a.existed = 0 OR NOT EXISTS"
+            f" (SELECT 1 FROM catalog_alternatetitle x WHERE {match})"
+            " ORDER BY a.movie_id, a.ordering"
+        )
+        removed = (
+            0
+            if not self.existing
+            else self.execute(
+                "DELETE FROM catalog_alternatetitle WHERE movie_id IN"
+                " (SELECT movie_id FROM imdb_title WHERE imdb_only = 1 AND existed = 1)"
+                " AND NOT EXISTS (SELECT 1"
+                " FROM imdb_aka a WHERE "
+                + " AND ".join(f"a.{f} = catalog_alternatetitle.{f}" for f in fields)
+                + ")"
+            )
+        )
+        total = self.scalar("SELECT COUNT(*) FROM imdb_aka")
+        report.created("alternate titles", created)
+        self.analyze("catalog_alternatetitle", created)
+        report.unchanged("alternate titles", total - created)
+        report.removed("alternate titles", removed)

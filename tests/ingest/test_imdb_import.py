@@ -1,0 +1,359 @@
+"""The IMDb importer on small dumps in the real format, damage included."""
+
+from __future__ import annotations
+
+from argparse import Namespace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db.models import Model
+
+from marquee.catalog.models import AlternateTitle, Genre, Movie, MovieGenre
+from marquee.ingest.imdb.reader import DEFAULT_TYPES
+from marquee.ingest.models import ExternalRating, MovieSource
+from marquee.ingest.report import Report
+from marquee.ingest.run import run_import
+from marquee.people.models import Credit, Person
+from tests.factories import make_movie
+from tests.ingest.imdb_files import AKAS, BASICS, CREW, NAMES, PRINCIPALS, N, quirky_dump
+
+pytestmark = pytest.mark.django_db
+
+
+def import_imdb(directory: Path, **options: Any) -> Report:
+    namespace = Namespace(
+        directory=directory,
+        types=frozenset(options.get("types", DEFAULT_TYPES)),
+        include_adult=options.get("include_adult", False),
+    )
+    return run_import("imdb", namespace, related=False)
+
+
+def movies() -> list[tuple[Any, ...]]:
+    return list(
+        Movie.objects.order_by("imdb_id").values_list(
+            "imdb_id", "title", "original_title", "slug", "year", "runtime", "popularity"
+        )
+    )
+
+
+def credits() -> list[tuple[Any, ...]]:
+    return list(
+        Credit.objects.order_by("movie__imdb_id", "kind", "order", "job").values_list(
+            "movie__imdb_id", "person__imdb_id", "kind", "character", "department", "job", "order"
+        )
+    )
+
+
+def tally(report: Report, kind: str) -> tuple[int, int, int, int, dict[str, int]]:
+    t = report.tallies[kind]
+    return (t.read, t.created, t.updated, t.unchanged, dict(t.skipped))
+
+
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    """Every row the importer writes, every field (timestamps included)."""
+    models: list[type[Model]] = [
+        Movie, Person, Credit, MovieGenre, Genre, AlternateTitle, ExternalRating, MovieSource
+    ]  # fmt: skip
+    return {
+        model.__name__: list(model._default_manager.order_by("pk").values()) for model in models
+    }
+
+
+def test_it_imports_the_quirky_dump(tmp_path: Path) -> None:
+    report = import_imdb(quirky_dump(tmp_path))
+
+    assert movies() == [
+        ("tt0000101", "The Host", "Gwoemul", "the-host-2006", 2006, 120, 50.792),
+        (
+            "tt0000102",
+            'Memories of "Murder"',
+            "Salinui chueok",
+            "memories-of-murder-2003",
+            2003,
+            131,
+            53.222,
+        ),
+        # No Latin letters to make a slug of: the film is known by its IMDb id.
+        ("tt0000103", "Сталкер", "Сталкер", "tt0000103", 1979, None, 0.0),
+    ]
+    genres = MovieGenre.objects.order_by("movie__imdb_id", "genre__name")
+    assert [(g.movie.imdb_id, g.genre.name, g.year, g.popularity) for g in genres] == [
+        ("tt0000101", "Drama", 2006, 50.792),
+        ("tt0000101", "Horror", 2006, 50.792),
+        ("tt0000101", "Science Fiction", 2006, 50.792),
+        ("tt0000102", "Crime", 2003, 53.222),
+        ("tt0000102", "Drama", 2003, 53.222),
+        ("tt0000103", "Drama", 1979, 0.0),
+    ]
+    assert list(Person.objects.order_by("imdb_id").values_list("imdb_id", "name", "slug")) == [
+        ("nm0000001", "Song Kang-ho", "song-kang-ho"),
+        ("nm0000002", "Bae Doona", "bae-doona"),
+        ("nm0000003", "Bong Joon Ho", "bong-joon-ho"),
+        ("nm0000004", "Baek Chul-hyun", "baek-chul-hyun"),
+        ("nm0000005", "Lee Byung-woo", "lee-byung-woo"),
+        ("nm0000006", "Андрей Тарковский", "nm0000006"),
+    ]
+    assert credits() == [
+        ("tt0000101", "nm0000001", "cast", "Park Gang-du", "", "", 1),
+        ("tt0000101", "nm0000002", "cast", 'Park Nam-joo / Nam-joo "the archer"', "", "", 2),
+        # title.crew adds Bong as a writer; it repeats him as director and Baek as writer.
+        ("tt0000101", "nm0000003", "crew", "", "Writing", "Writer", 1),
+        ("tt0000101", "nm0000003", "crew", "", "Directing", "Director", 3),
+        ("tt0000101", "nm0000004", "crew", "", "Writing", "Screenplay", 4),
+        ("tt0000102", "nm0000001", "cast", "Detective Park", "", "", 1),
+        ("tt0000102", "nm0000003", "crew", "", "Directing", "Director", 2),
+        ("tt0000102", "nm0000005", "crew", "", "Sound", "Original Music Composer", 3),
+        ("tt0000103", "nm0000006", "cast", "Self", "", "", 1),
+    ]
+    assert set(Credit.objects.values_list("movie__year", "year")) == {
+        (y, y) for y in (2006, 2003, 1979)
+    }
+    titles = AlternateTitle.objects.order_by("movie__imdb_id", "title")
+    assert [(a.movie.imdb_id, a.title, a.language, a.region, a.kind) for a in titles] == [
+        ("tt0000101", "The Monster", "en", "", "translated"),
+        ("tt0000101", "괴물", "ko", "KR", "other"),
+        ("tt0000102", "Memories of Murder", "", "GB", "working"),
+    ]
+    ratings = ExternalRating.objects.order_by("movie__imdb_id")
+    assert [(r.movie.imdb_id, r.source, r.average, r.votes) for r in ratings] == [
+        ("tt0000101", "imdb", 7.1, 120000),
+        ("tt0000102", "imdb", 8.1, 210000),
+    ]
+    sources = MovieSource.objects.order_by("movie__imdb_id")
+    assert [(s.movie.imdb_id, s.source, s.url) for s in sources] == [
+        (f"tt000010{n}", "imdb", f"https://www.imdb.com/title/tt000010{n}/") for n in (1, 2, 3)
+    ]
+
+    assert tally(report, "movies") == (
+        9,
+        3,
+        0,
+        0,
+        {"duplicate": 1, "other title type": 2, "adult": 1, "bad row": 2},
+    )
+    assert tally(report, "IMDb ratings") == (
+        6,
+        2,
+        0,
+        0,
+        {"duplicate": 1, "title not imported": 1, "bad row": 1},
+    )
+    assert tally(report, "credits") == (
+        13 + 5,  # title.crew: one credit per person listed
+        9,
+        0,
+        0,
+        {
+            "duplicate": 1,
+            "title not imported": 2,
+            "bad row": 1,
+            "title.crew entry already in title.principals": 3,
+        },
+    )
+    assert tally(report, "people") == (
+        9,
+        6,
+        0,
+        0,
+        {"duplicate": 1, "not credited on an imported title": 2},
+    )
+    assert tally(report, "alternate titles") == (
+        8,
+        3,
+        0,
+        0,
+        {"duplicate": 1, "same as the title": 2, "title not imported": 1},
+    )
+    assert dict(report.dangling) == {
+        "ratings of titles absent from title.basics": 1,
+        "credits of titles absent from title.basics": 1,
+        "credits of names absent from name.basics": 1,
+        "alternate titles of titles absent from title.basics": 1,
+    }
+    basics, ratings_file, principals = (
+        str(tmp_path / f"{name}.tsv.gz")
+        for name in ("title.basics", "title.ratings", "title.principals")
+    )
+    assert [str(problem) for problem in report.problems] == [
+        f"{basics}:9: not a number: '19x9'",
+        f"{basics}:10: 5 fields, expected 9",
+        f"{ratings_file}:7: not a number: 'eleven' '3'",
+        f"{principals}:11: characters is not a JSON list: '[not json'",
+    ]
+
+
+def test_it_imports_other_types_and_adult_titles_when_asked(tmp_path: Path) -> None:
+    import_imdb(quirky_dump(tmp_path), types={"short", "movie"}, include_adult=True)
+    assert [row[:2] for row in movies()] == [
+        ("tt0000101", "The Host"),
+        ("tt0000102", 'Memories of "Murder"'),
+        ("tt0000105", "A Short"),
+        ("tt0000106", "Adult Film"),
+    ]
+
+
+def test_the_same_dump_twice_changes_nothing(tmp_path: Path) -> None:
+    dump = quirky_dump(tmp_path)
+    import_imdb(dump)
+    before = snapshot()
+    report = import_imdb(dump)
+    assert snapshot() == before
+    for kind in ("movies", "IMDb ratings", "credits", "people", "alternate titles"):
+        t = report.tallies[kind]
+        assert (t.created, t.updated, t.removed) == (0, 0, 0), kind
+    assert report.tallies["movies"].unchanged == 3
+    assert report.tallies["credits"].unchanged == 9
+    assert not report.changed_anything()
+
+
+def test_a_newer_dump_updates_adds_and_removes_without_duplicates(tmp_path: Path) -> None:
+    import_imdb(quirky_dump(tmp_path / "old"))
+    slugs = dict(Movie.objects.values_list("imdb_id", "slug"))
+
+    basics = [row[:] for row in BASICS]
+    basics[0][2] = "The Host (Gwoemul)"  # retitled
+    basics[1][7] = "132"  # recut
+    basics.append(["tt0000109", "movie", "The Host", "The Host", "0", "2006", N, "95", "Drama"])
+    ratings = [["tt0000102", "8.2", "250000"]]  # new votes; tt0000101 unrated now
+    principals = [row[:] for row in PRINCIPALS if row[2] != "nm0000005"]  # composer dropped
+    principals[0][5] = '["Gang-du"]'  # character renamed
+    principals.append(["tt0000109", "1", "nm0000009", "actress", N, '["Yeon-hee"]'])
+    names = [*NAMES, ["nm0000009", "Bae Doona", "1979", N, "actress", N]]  # a namesake
+    akas = [row for row in AKAS if row[2] != "The Monster"]
+    report = import_imdb(
+        quirky_dump(
+            tmp_path / "new",
+            title_basics=basics,
+            title_ratings=ratings,
+            title_principals=principals,
+            title_crew=CREW,
+            name_basics=names,
+            title_akas=akas,
+        )
+    )
+
+    assert movies() == [
+        # Renamed and rated no more: slug kept, popularity as it was.
+        ("tt0000101", "The Host (Gwoemul)", "Gwoemul", "the-host-2006", 2006, 120, 50.792),
+        (
+            "tt0000102",
+            'Memories of "Murder"',
+            "Salinui chueok",
+            "memories-of-murder-2003",
+            2003,
+            132,
+            53.979,
+        ),
+        ("tt0000103", "Сталкер", "Сталкер", "tt0000103", 1979, None, 0.0),
+        # Another film named "The Host" (2006): the IMDb id keeps the two URLs apart.
+        ("tt0000109", "The Host", "The Host", "the-host-2006-tt0000109", 2006, 95, 0.0),
+    ]
+    assert slugs.items() <= dict(Movie.objects.values_list("imdb_id", "slug")).items()
+    assert Person.objects.get(imdb_id="nm0000009").slug == "bae-doona-nm0000009"
+    assert credits() == [
+        ("tt0000101", "nm0000001", "cast", "Gang-du", "", "", 1),
+        ("tt0000101", "nm0000002", "cast", 'Park Nam-joo / Nam-joo "the archer"', "", "", 2),
+        ("tt0000101", "nm0000003", "crew", "", "Writing", "Writer", 1),
+        ("tt0000101", "nm0000003", "crew", "", "Directing", "Director", 3),
+        ("tt0000101", "nm0000004", "crew", "", "Writing", "Screenplay", 4),
+        ("tt0000102", "nm0000001", "cast", "Detective Park", "", "", 1),
+        ("tt0000102", "nm0000003", "crew", "", "Directing", "Director", 2),
+        ("tt0000103", "nm0000006", "cast", "Self", "", "", 1),
+        ("tt0000109", "nm0000009", "cast", "Yeon-hee", "", "", 1),
+    ]
+    # Copies of the sort keys follow the film.
+    assert set(Credit.objects.filter(movie__imdb_id="tt0000102").values_list("popularity")) == {
+        (53.979,)
+    }
+    assert set(MovieGenre.objects.filter(movie__imdb_id="tt0000102").values_list("popularity")) == {
+        (53.979,)
+    }
+    assert list(
+        ExternalRating.objects.order_by("movie__imdb_id").values_list("movie__imdb_id", "votes")
+    ) == [("tt0000102", 250000)]
+    assert not AlternateTitle.objects.filter(title="The Monster").exists()
+
+    t = report.tallies
+    assert (t["movies"].created, t["movies"].updated, t["movies"].unchanged) == (1, 2, 1)
+    assert (t["credits"].created, t["credits"].updated, t["credits"].removed) == (1, 1, 1)
+    assert (t["IMDb ratings"].updated, t["IMDb ratings"].removed) == (1, 1)
+    assert (t["people"].created, t["alternate titles"].removed) == (1, 1)
+
+
+def test_a_film_from_another_source_is_matched_by_imdb_id(tmp_path: Path) -> None:
+    film = make_movie(title="Host, The", year=2006, slug="the-host", imdb_id="tt0000101")
+    MovieSource.objects.create(movie=film, source="tmdb")
+    editor = Person.objects.create(name="Ko A-sung", slug="ko-a-sung")
+    Credit.objects.create(movie=film, person=editor, kind="cast", character="Hyun-seo", order=0)
+    # An unrelated film already has the slug the other new film would get.
+    make_movie(title="Memories of Murder", year=2003, slug="memories-of-murder-2003")
+
+    report = import_imdb(quirky_dump(tmp_path))
+
+    film.refresh_from_db()
+    assert (film.slug, film.title, film.runtime) == ("the-host", "The Host", 120)
+    assert Movie.objects.filter(imdb_id="tt0000101").count() == 1
+    assert report.tallies["movies"].updated == 1
+    # Another source contributed: IMDb adds its credits and removes none.
+    assert Credit.objects.filter(movie=film).count() == 6
+    assert Movie.objects.get(imdb_id="tt0000102").slug == "memories-of-murder-2003-tt0000102"
+
+    import_imdb(quirky_dump(tmp_path / "again", title_principals=PRINCIPALS[2:]))
+    assert Credit.objects.filter(movie=film, person=editor).exists()
+
+
+def test_missing_optional_files_are_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.ingest.imdb_files import write_dump
+
+    report = import_imdb(write_dump(tmp_path, gzipped=False, crlf=True, title_basics=BASICS))
+    assert report.tallies["movies"].created == 3
+    assert "title.akas: not in" in capsys.readouterr().err
+    assert Credit.objects.count() == 0
+
+
+def index_definitions() -> set[tuple[str, str]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index'")
+        else:
+            cursor.execute("SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'")
+        return set(cursor.fetchall())
+
+
+def test_indexes_set_aside_for_a_bulk_load_come_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marquee.ingest.imdb import load
+
+    monkeypatch.setattr(load, "DEFER_INDEXES_ROWS", 1)  # as if the dump were large
+    before = index_definitions()
+    import_imdb(quirky_dump(tmp_path))
+    assert index_definitions() == before
+    assert [row[0] for row in movies()] == ["tt0000101", "tt0000102", "tt0000103"]
+    assert Credit.objects.filter(person__imdb_id="nm0000003").count() == 3
+
+
+def test_a_large_catalog_leaves_related_movies_to_their_own_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from marquee.ingest import run
+    from marquee.related.models import RelatedMovie
+
+    options = Namespace(directory=quirky_dump(tmp_path), types=frozenset(DEFAULT_TYPES))
+    options.include_adult = False
+    monkeypatch.setattr(run, "RELATED_REBUILD_LIMIT", 2)
+    run_import("imdb", options)
+    assert "Related movies not rebuilt: with 3 movies" in capsys.readouterr().err
+    assert not RelatedMovie.objects.exists()
+
+    monkeypatch.setattr(run, "RELATED_REBUILD_LIMIT", 3)
+    Movie.objects.filter(imdb_id="tt0000101").update(title="Changed")  # so the rerun changes it
+    run_import("imdb", options)
+    assert "not rebuilt" not in capsys.readouterr().err
+    assert RelatedMovie.objects.exists()
