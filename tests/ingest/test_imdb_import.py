@@ -293,7 +293,8 @@ def test_a_film_from_another_source_is_matched_by_imdb_id(tmp_path: Path) -> Non
     report = import_imdb(quirky_dump(tmp_path))
 
     film.refresh_from_db()
-    assert (film.slug, film.title, film.runtime) == ("the-host", "The Host", 120)
+    # The title was not IMDb's to change (no source lists it): only the empty runtime is filled.
+    assert (film.slug, film.title, film.runtime) == ("the-host", "Host, The", 120)
     assert Movie.objects.filter(imdb_id="tt0000101").count() == 1
     assert report.tallies["movies"].updated == 1
     # Another source contributed: IMDb adds its credits and removes none.
@@ -357,3 +358,23 @@ def test_a_large_catalog_leaves_related_movies_to_their_own_command(
     run_import("imdb", options)
     assert "not rebuilt" not in capsys.readouterr().err
     assert RelatedMovie.objects.exists()
+
+
+def test_imdb_keeps_the_fields_it_filled_up_to_date_and_no_others(tmp_path: Path) -> None:
+    import_imdb(quirky_dump(tmp_path / "first"))
+    created = Movie.objects.get(imdb_id="tt0000101")
+    assert "title" in MovieSource.objects.get(movie=created, source="imdb").fields
+    # An editor's own film that IMDb also lists: its words stay the editor's.
+    Movie.objects.filter(imdb_id="tt0000102").delete()
+    edited = make_movie(title="Salinui chueok", year=2003, slug="edited", imdb_id="tt0000102")
+
+    retitled = [
+        [row[0], row[1], "The Host (2006 film)", *row[3:]] if row[0] == "tt0000101" else row
+        for row in BASICS
+    ]
+    import_imdb(quirky_dump(tmp_path / "second", title_basics=retitled))
+    created.refresh_from_db()
+    edited.refresh_from_db()
+    assert created.title == "The Host (2006 film)"  # IMDb's own field, updated
+    assert edited.title == "Salinui chueok"  # the editor's, kept
+    assert MovieSource.objects.get(movie=edited, source="imdb").fields == ""

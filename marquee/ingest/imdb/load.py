@@ -36,6 +36,11 @@ from marquee.ingest.records import IngestError
 from marquee.ingest.report import Report
 
 IMDB_URL = "https://www.imdb.com/title/"
+# The film fields IMDb fills, and keeps up to date while it owns them (the sources' rule in
+# marquee/ingest/loader.py: a field listed under a source's MovieSource row is that source's).
+OWNED_TEXT = ("title", "original_title", "sort_title")
+OWNED_NUMBERS = ("year", "runtime")
+OWNED_FIELDS = ", ".join(name.replace("_", " ") for name in OWNED_TEXT + OWNED_NUMBERS)
 ANALYZE_AFTER_ROWS = 1_000  # rows written to a catalog table before its statistics are redone
 # Inserting at least this many rows, and at least a quarter of what a table holds, rebuilds its
 # scattered indexes afterwards instead of updating them row by row (SQLite).
@@ -143,6 +148,15 @@ class ImdbLoader:
             cursor.execute(sql, list(params))
             return cursor.rowcount
 
+    @staticmethod
+    def owned(name: str, *, movie: str = "m", staged: str = "imdb_title") -> str:
+        """SQL that is true where IMDb may write the film field ``name``: IMDb owns it, or it
+        is empty."""
+        empty = "IS NULL" if name in OWNED_NUMBERS else "= ''"
+        label = name.replace("_", " ")
+        # %% is a literal % once the driver has put the parameters in.
+        return f"{staged}.owned LIKE '%%, {label}, %%' OR {movie}.{name} {empty}"
+
     def scalar(self, sql: str, params: Iterable[Any] = ()) -> int:
         with connection.cursor() as cursor:
             cursor.execute(sql, list(params))
@@ -228,6 +242,7 @@ class ImdbLoader:
                 "clash": "INTEGER DEFAULT 0",
                 "imdb_only": "INTEGER DEFAULT 0",
                 "existed": "INTEGER DEFAULT 0",
+                "owned": "TEXT DEFAULT ''",
             },
         )
         self.stage.create(
@@ -270,21 +285,40 @@ class ImdbLoader:
         # Films new to the catalog have no rows to compare with: their credits, genres and
         # titles go straight in (a first import, and most of any later one).
         self.existing = self.execute("UPDATE imdb_title SET existed = 1 WHERE movie_id IS NOT NULL")
-        # Known films: update those that differ. A null in the dump keeps what the catalog has.
+        # Known films: update those that differ, but only in the fields IMDb filled itself (its
+        # MovieSource row lists them) or that are empty, so an editor's title or a film from
+        # Marquee's own format keeps its words. A null in the dump keeps what the catalog has.
+        self.execute(
+            "UPDATE imdb_title SET owned = COALESCE((SELECT ', ' || s.fields || ', '"
+            " FROM ingest_moviesource s WHERE s.movie_id = imdb_title.movie_id"
+            " AND s.source = 'imdb'), '') WHERE movie_id IS NOT NULL"
+        )
+        title, original, sort = (self.owned(name) for name in OWNED_TEXT)
+        year, runtime = (self.owned(name) for name in OWNED_NUMBERS)
         self.execute(
             "UPDATE imdb_title SET changed = 1 WHERE movie_id IS NOT NULL AND EXISTS ("
             " SELECT 1 FROM catalog_movie m WHERE m.id = imdb_title.movie_id AND ("
-            "  m.title <> imdb_title.title OR m.original_title <> imdb_title.original_title"
-            "  OR m.sort_title <> imdb_title.sort_title"
-            f"  OR m.year {d} COALESCE(imdb_title.year, m.year)"
-            f"  OR m.runtime {d} COALESCE(imdb_title.runtime, m.runtime)"
+            f"  ({title}) AND m.title <> imdb_title.title"
+            f"  OR ({original}) AND m.original_title <> imdb_title.original_title"
+            f"  OR ({sort}) AND m.sort_title <> imdb_title.sort_title"
+            f"  OR ({year}) AND m.year {d} COALESCE(imdb_title.year, m.year)"
+            f"  OR ({runtime}) AND m.runtime {d} COALESCE(imdb_title.runtime, m.runtime)"
             "  OR m.popularity <> COALESCE(imdb_title.popularity, m.popularity)))"
         )
         self.stage.analyze("imdb_title")
+        m = "catalog_movie"
         updated = self.execute(
-            "UPDATE catalog_movie SET title = t.title, original_title = t.original_title,"
-            " sort_title = t.sort_title, year = COALESCE(t.year, catalog_movie.year),"
-            " runtime = COALESCE(t.runtime, catalog_movie.runtime),"
+            f"UPDATE catalog_movie SET"
+            f" title = CASE WHEN {self.owned('title', movie=m, staged='t')}"
+            f"  THEN t.title ELSE {m}.title END,"
+            f" original_title = CASE WHEN {self.owned('original_title', movie=m, staged='t')}"
+            f"  THEN t.original_title ELSE {m}.original_title END,"
+            f" sort_title = CASE WHEN {self.owned('sort_title', movie=m, staged='t')}"
+            f"  THEN t.sort_title ELSE {m}.sort_title END,"
+            f" year = CASE WHEN {self.owned('year', movie=m, staged='t')}"
+            f"  THEN COALESCE(t.year, {m}.year) ELSE {m}.year END,"
+            f" runtime = CASE WHEN {self.owned('runtime', movie=m, staged='t')}"
+            f"  THEN COALESCE(t.runtime, {m}.runtime) ELSE {m}.runtime END,"
             " popularity = COALESCE(t.popularity, catalog_movie.popularity), updated_at = %s"
             " FROM imdb_title t WHERE catalog_movie.id = t.movie_id AND t.changed = 1",
             [self.now],
@@ -324,7 +358,9 @@ class ImdbLoader:
         self.stage.analyze("imdb_title")
         self.execute(
             "INSERT INTO ingest_moviesource (movie_id, source, url, licence, licence_url, fields)"
-            f" SELECT movie_id, 'imdb', '{IMDB_URL}' || tconst || '/', '', '', ''"
+            f" SELECT movie_id, 'imdb', '{IMDB_URL}' || tconst || '/', '', '',"
+            # The fields of films IMDb created are IMDb's; on films it found, it owns none.
+            f" CASE WHEN existed = 1 THEN '' ELSE '{OWNED_FIELDS}' END"
             " FROM imdb_title t WHERE NOT EXISTS (SELECT 1 FROM ingest_moviesource s"
             " WHERE s.movie_id = t.movie_id AND s.source = 'imdb')"
         )
