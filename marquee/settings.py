@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "marquee.watch",
     "marquee.related",
     "marquee.ingest",
+    "marquee.search",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("", include("marquee.catalog.urls")),
     path("", include("marquee.people.urls")),
+    path("", include("marquee.search.urls")),
     path("robots.txt", pages.robots_txt, name="robots"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(

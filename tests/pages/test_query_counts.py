@@ -25,7 +25,11 @@ PAGES = {
     "/people/lee-hwan-kyung/director/": 5,
     "/people/": 3,
     "/": 8,
-    "/search/?q=miracle": 2,
+    # Typo vocabulary, candidates, the page's films, their genres, their countries.
+    "/search/?q=miracle": 5,
+    "/search/?q=mircale+in+cell+7&genre=drama&decade=2010": 5,
+    "/search/?q=miracle&kind=person": 4,  # people listed: no film cards to load
+    "/search/suggest/?q=mirac": 2,  # typo vocabulary, candidates
 }
 
 

@@ -1,0 +1,226 @@
+"""From the visitor's words to ranked films and people.
+
+1. ``parse()`` folds the text into at most ``MAX_WORDS`` words and spots a year.
+2. ``find()`` asks the vocabulary for corrections of unknown long words (one query), then the
+   backend for candidates (one query): the most prominent documents containing every word (as a
+   word, the start of one, or a correction), titles that equal or start with the whole query,
+   and titles containing the words as substrings.
+3. ``score()`` ranks those few hundred candidates here, the same on both databases: exact and
+   prefix title matches first, then how well the words match, blended with prominence.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from marquee.pages.links import slug_url
+from marquee.search.backends import LAST_CHARACTER, Plan, backend
+from marquee.search.models import Kind, Term
+from marquee.search.text import (
+    MAX_WORD_LENGTH,
+    extra_words,
+    is_typo_candidate,
+    one_edit_away,
+    without_article,
+    words,
+)
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8
+EARLIEST_YEAR, LATEST_YEAR = 1870, 2100
+MAX_CORRECTIONS = 6  # per word; more would match almost anything
+
+# Scores. A whole title equal to the query beats one that starts with it, which beats words
+# found anywhere; prominence (about 0–15) decides among equals and lifts famous films.
+EXACT_TITLE = 100.0
+TITLE_PREFIX = 60.0
+WORDS_MATCHED = 30.0
+TITLE_COVERED = 10.0
+OTHER_TITLE = 0.95  # an alternate title counts a little less than the title itself
+PROMINENCE_WEIGHT = 3.0
+MAX_PROMINENCE = 15.0
+# How well one word of the query matches a title, out of 1.
+WHOLE_WORD, SAME_NUMBER, JOINED_WORDS, WORD_START, CORRECTED, INSIDE = 1.0, 0.9, 0.9, 0.7, 0.6, 0.3
+NEAR_YEAR = 0.5
+
+
+@dataclass
+class Query:
+    text: str
+    words: list[str]
+    year: int | None = None
+
+    @property
+    def title_words(self) -> list[str]:
+        """The words titles are compared with: all but a recognised year."""
+        if self.year is None:
+            return self.words
+        year = str(self.year)
+        rest = list(self.words)
+        rest.remove(year)
+        return rest
+
+    @property
+    def phrase(self) -> str:
+        return " ".join(self.title_words)
+
+
+def parse(raw: str) -> Query:
+    """The visitor's text as a query. Anything goes in; what comes out is at most ``MAX_WORDS``
+    folded words of letters, digits and marks, so no operator survives."""
+    text = raw.strip()[:MAX_QUERY_LENGTH]
+    found = [word[:MAX_WORD_LENGTH] for word in words(text)][:MAX_WORDS]
+    year = None
+    if len(found) > 1:
+        # The last number that looks like a year; "2001 a space odyssey" keeps 2001 as a word.
+        for word in reversed(found[1:]):
+            if word.isdigit() and EARLIEST_YEAR <= int(word) <= LATEST_YEAR:
+                year = int(word)
+                break
+    return Query(text=text, words=found, year=year)
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    name: str
+    subtitle: str
+    slug: str
+    year: int | None
+    prominence: float
+    score: float = 0.0
+    genres: list[tuple[str, str]] = field(default_factory=list)
+    countries: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        name = "catalog:movie-detail" if self.kind == Kind.MOVIE else "people:person-detail"
+        return slug_url(name, self.slug)
+
+    @property
+    def decade(self) -> int | None:
+        return self.year - self.year % 10 if self.year else None
+
+
+def corrections(query: Query) -> dict[str, list[str]]:
+    """Known words one edit away from each unknown word of five letters or more."""
+    candidates = {w: one_edit_away(w) for w in query.title_words if is_typo_candidate(w)}
+    if not candidates:
+        return {}
+    lookup = set(candidates) | set().union(*candidates.values())
+    # A word that starts a known word is being typed, not mistyped: "mirac" is not "miran".
+    started = Q()
+    for word in candidates:
+        started |= Q(word__gt=word, word__lt=word + LAST_CHARACTER)
+    known = set(
+        Term.objects.filter(Q(word__in=sorted(lookup)) | started).values_list("word", flat=True)
+    )
+    return {
+        word: sorted(variants & known)[:MAX_CORRECTIONS]
+        for word, variants in candidates.items()
+        if word not in known
+        and variants & known
+        and not any(other.startswith(word) for other in known)
+    }
+
+
+def plan(query: Query, fixes: dict[str, list[str]], *, suggestions: bool = False) -> Plan:
+    groups = []
+    for word in query.title_words:
+        # A single letter or digit is matched whole: as a prefix it would match everything.
+        group = [(word, len(word) > 1 and not word.isdigit())]
+        group += [(fix, False) for fix in fixes.get(word, [])]
+        groups.append(group)
+    result = Plan(
+        groups=groups,
+        year=str(query.year) if query.year else "",
+        phrase=query.phrase,
+        substrings=[w for w in query.title_words if len(w) >= 3],
+    )
+    if suggestions:
+        result.word_limit, result.year_limit, result.title_limit = 40, 20, 20
+        result.substrings = []
+    return result
+
+
+def find(query: Query, *, suggestions: bool = False) -> list[Hit]:
+    """Films and people for the query, best first; empty when it has no words."""
+    if not query.title_words:
+        return []
+    fixes = corrections(query)
+    rows = backend().candidates(plan(query, fixes, suggestions=suggestions))
+    hits = []
+    for kind, object_id, name, subtitle, slug, year, prominence, names, aka, extra in rows:
+        hit = Hit(kind, object_id, name, subtitle, slug, year, prominence)
+        hit.score = score(query, fixes, hit, names, aka, extra)
+        hits.append(hit)
+    hits.sort(key=lambda h: (-h.score, -h.prominence, h.name, h.object_id))
+    return hits
+
+
+def score(
+    query: Query, fixes: dict[str, list[str]], hit: Hit, names: str, aka: str, extra: str
+) -> float:
+    titles = [(title, 1.0) for title in names.split("\n") if title]
+    titles += [(title, OTHER_TITLE) for title in aka.split("\n") if title]
+    best = max(
+        (title_score(query, fixes, hit, title) * weight for title, weight in titles), default=0.0
+    )
+    return best + PROMINENCE_WEIGHT * min(hit.prominence, MAX_PROMINENCE)
+
+
+def title_score(query: Query, fixes: dict[str, list[str]], hit: Hit, title: str) -> float:
+    phrase = query.phrase
+    bare = without_article(title)
+    if phrase in (title, bare):
+        total = EXACT_TITLE
+    elif title.startswith(phrase) or bare.startswith(phrase):
+        total = TITLE_PREFIX
+    else:
+        total = 0.0
+    title_words = title.split()
+    title_set = set(title_words)
+    other_spellings = set(extra_words(title))
+    pairs = {a + b for a, b in itertools.pairwise(title_words)}
+    matched: list[float] = []
+    used: set[str] = set()
+    for word in query.title_words:
+        quality = word_match(word, fixes.get(word, []), title, title_words, title_set)
+        if not quality and (word in other_spellings or word in pairs):
+            quality = SAME_NUMBER if word in other_spellings else JOINED_WORDS
+        matched.append(quality)
+        if quality:
+            used.update(w for w in title_words if w == word or w.startswith(word))
+            used.update(w for w in title_words if w in fixes.get(word, []))
+    if query.year is not None:
+        year = str(query.year)
+        if year in title_set:
+            matched.append(WHOLE_WORD)
+            used.add(year)
+        elif hit.year == query.year:
+            matched.append(WHOLE_WORD)
+        elif hit.year and abs(hit.year - query.year) == 1:
+            matched.append(NEAR_YEAR)
+        else:
+            matched.append(0.0)
+    total += WORDS_MATCHED * sum(matched) / len(matched)
+    total += TITLE_COVERED * len(used) / max(len(title_words), 1)
+    return total
+
+
+def word_match(
+    word: str, fixes: list[str], title: str, title_words: list[str], title_set: set[str]
+) -> float:
+    if word in title_set:
+        return WHOLE_WORD
+    if len(word) > 1 and not word.isdigit() and any(w.startswith(word) for w in title_words):
+        return WORD_START
+    if any(fix in title_set for fix in fixes):
+        return CORRECTED
+    if len(word) >= 3 and word in title:
+        return INSIDE
+    return 0.0
