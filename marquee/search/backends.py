@@ -42,10 +42,10 @@ class Plan:
     year: str = ""
     phrase: str = ""
     substrings: list[str] = field(default_factory=list)
-    word_limit: int = 200
-    year_limit: int = 100
-    title_limit: int = 60
-    substring_limit: int = 100
+    word_limit: int = 120
+    year_limit: int = 60
+    title_limit: int = 40
+    substring_limit: int = 60
 
 
 class SQLiteBackend:

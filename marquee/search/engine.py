@@ -21,7 +21,6 @@ from marquee.search.backends import LAST_CHARACTER, Plan, backend
 from marquee.search.models import Kind, Term
 from marquee.search.text import (
     MAX_WORD_LENGTH,
-    extra_words,
     is_typo_candidate,
     one_edit_away,
     without_article,
@@ -32,6 +31,7 @@ MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
 EARLIEST_YEAR, LATEST_YEAR = 1870, 2100
 MAX_CORRECTIONS = 6  # per word; more would match almost anything
+MAX_RESULTS = 100  # the best this many are shown (five pages) and counted in the facets
 
 # Scores. A whole title equal to the query beats one that starts with it, which beats words
 # found anywhere; prominence (about 0–15) decides among equals and lifts famous films.
@@ -148,7 +148,8 @@ def plan(query: Query, fixes: dict[str, list[str]], *, suggestions: bool = False
 
 
 def find(query: Query, *, suggestions: bool = False) -> list[Hit]:
-    """Films and people for the query, best first; empty when it has no words."""
+    """Films and people for the query, best first (at most ``MAX_RESULTS``); empty when it has
+    no words."""
     if not query.title_words:
         return []
     fixes = corrections(query)
@@ -159,7 +160,7 @@ def find(query: Query, *, suggestions: bool = False) -> list[Hit]:
         hit.score = score(query, fixes, hit, names, aka, extra)
         hits.append(hit)
     hits.sort(key=lambda h: (-h.score, -h.prominence, h.name, h.object_id))
-    return hits
+    return hits[:MAX_RESULTS]
 
 
 def score(
@@ -167,13 +168,20 @@ def score(
 ) -> float:
     titles = [(title, 1.0) for title in names.split("\n") if title]
     titles += [(title, OTHER_TITLE) for title in aka.split("\n") if title]
+    other_spellings = set(extra.split())
     best = max(
-        (title_score(query, fixes, hit, title) * weight for title, weight in titles), default=0.0
+        (
+            title_score(query, fixes, hit, title, other_spellings) * weight
+            for title, weight in titles
+        ),
+        default=0.0,
     )
     return best + PROMINENCE_WEIGHT * min(hit.prominence, MAX_PROMINENCE)
 
 
-def title_score(query: Query, fixes: dict[str, list[str]], hit: Hit, title: str) -> float:
+def title_score(
+    query: Query, fixes: dict[str, list[str]], hit: Hit, title: str, other_spellings: set[str]
+) -> float:
     phrase = query.phrase
     bare = without_article(title)
     if phrase in (title, bare):
@@ -184,14 +192,14 @@ def title_score(query: Query, fixes: dict[str, list[str]], hit: Hit, title: str)
         total = 0.0
     title_words = title.split()
     title_set = set(title_words)
-    other_spellings = set(extra_words(title))
-    pairs = {a + b for a, b in itertools.pairwise(title_words)}
     matched: list[float] = []
     used: set[str] = set()
     for word in query.title_words:
         quality = word_match(word, fixes.get(word, []), title, title_words, title_set)
-        if not quality and (word in other_spellings or word in pairs):
-            quality = SAME_NUMBER if word in other_spellings else JOINED_WORDS
+        if not quality and word in other_spellings:
+            quality = SAME_NUMBER
+        if not quality and any(a + b == word for a, b in itertools.pairwise(title_words)):
+            quality = JOINED_WORDS
         matched.append(quality)
         if quality:
             used.update(w for w in title_words if w == word or w.startswith(word))

@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max
 
 from marquee.catalog.models import AlternateTitle, Movie, MovieRelation
@@ -53,11 +53,21 @@ def rank_of(kind: str, object_id: int, prominence: float) -> int:
     return (bucket << 41) | (KIND_BIT[Kind(kind)] << 40) | object_id
 
 
+DOCUMENT_COLUMNS = (
+    "kind", "object_id", "rank", "name", "subtitle", "slug", "year", "prominence", "names", "aka",
+    "extra",
+)  # fmt: skip
+
+
 @dataclass
 class Batch:
-    documents: list[Document] = field(default_factory=list)
-    keys: list[TitleKey] = field(default_factory=list)
+    """Rows for the index tables, written with plain ``executemany``: at a million titles the
+    ORM's per-object work would cost more than the database's."""
+
+    documents: list[tuple[object, ...]] = field(default_factory=list)
+    keys: list[tuple[str, int]] = field(default_factory=list)
     terms: set[str] = field(default_factory=set)
+    ranks: list[int] = field(default_factory=list)
 
     def add(
         self,
@@ -74,25 +84,25 @@ class Batch:
     ) -> None:
         names = list(dict.fromkeys(t for t in map(normalize, titles) if t))
         aka = [t for t in dict.fromkeys(map(normalize, other_titles)) if t and t not in names]
-        extra = list(
-            dict.fromkeys(w for title in (*titles, *other_titles) for w in extra_words(title))
-        )
+        every_title = (*titles, *other_titles)
+        extra = list(dict.fromkeys(w for title in every_title for w in extra_words(title)))
         if year:
             extra.append(str(year))
         rank = rank_of(kind, object_id, prominence)
+        self.ranks.append(rank)
         self.documents.append(
-            Document(
-                kind=kind,
-                object_id=object_id,
-                rank=rank,
-                name=name[:500],
-                subtitle=subtitle[:500],
-                slug=slug,
-                year=year,
-                prominence=prominence,
-                names="\n".join(names),
-                aka="\n".join(aka),
-                extra=" ".join(extra),
+            (
+                str(kind),
+                object_id,
+                rank,
+                name[:500],
+                subtitle[:500],
+                slug,
+                year,
+                prominence,
+                "\n".join(names),
+                "\n".join(aka),
+                " ".join(extra),
             )
         )
         keys = {
@@ -100,17 +110,25 @@ class Batch:
             for title in (*names, *aka)
             for key in (title, without_article(title))
         }
-        self.keys += [TitleKey(key=key, rank=rank) for key in sorted(keys)]
+        self.keys += [(key, rank) for key in sorted(keys)]
         for text in (*names, *aka, *extra):
             self.terms.update(word for word in text.split() if is_term(word))
 
     def save(self) -> None:
-        Document.objects.bulk_create(self.documents, batch_size=500)
-        TitleKey.objects.bulk_create(self.keys, batch_size=1000)
-        Term.objects.bulk_create(
-            [Term(word=word) for word in sorted(self.terms)], batch_size=1000, ignore_conflicts=True
-        )
-        backend().after_insert([document.rank for document in self.documents])
+        if not self.documents:
+            return
+        marks = ", ".join(["%s"] * len(DOCUMENT_COLUMNS))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO search_document ({', '.join(DOCUMENT_COLUMNS)}) VALUES ({marks})",  # noqa: S608
+                self.documents,
+            )
+            cursor.executemany("INSERT INTO search_titlekey (key, rank) VALUES (%s, %s)", self.keys)
+            cursor.executemany(
+                "INSERT INTO search_term (word) VALUES (%s) ON CONFLICT DO NOTHING",
+                [(word,) for word in sorted(self.terms)],
+            )
+        backend().after_insert(self.ranks)
 
 
 def movie_prominence(popularity: float, rating_count: int, titles_known: int, remade: int) -> float:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 
 from marquee.catalog.models import Movie, MovieCountry, MovieGenre
 from marquee.pages.pagination import page_number
@@ -37,24 +38,16 @@ class Facet:
     links: list[tuple[str, int, str, bool]] = field(default_factory=list)  # label, n, url, chosen
     clear_url: str = ""
 
-    def link(self, request: HttpRequest) -> None:
-        """Each value links to the results narrowed by it; the chosen one links back out."""
+    def link(self, params: dict[str, str]) -> None:
+        """Each value links to the results narrowed by it; the chosen one links back out.
+        ``params``: the current query string without its page number."""
+        others = {name: value for name, value in params.items() if name != self.param}
         for value, label, count in self.values:
             chosen = value == self.chosen
-            self.links.append(
-                (label, count, _url(request, self.param, "" if chosen else value), chosen)
-            )
+            narrowed = others if chosen else {**others, self.param: value}
+            self.links.append((label, count, f"?{urlencode(narrowed)}", chosen))
         if self.chosen:
-            self.clear_url = _url(request, self.param, "")
-
-
-def _url(request: HttpRequest, param: str, value: str) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop(param, None)
-    if value:
-        params[param] = value
-    return f"?{params.urlencode()}"
+            self.clear_url = f"?{urlencode(others)}"
 
 
 @dataclass
@@ -202,6 +195,7 @@ def _facets(request: HttpRequest, hits: list[Hit], filters: Filters) -> list[Fac
         ordered = sorted(tally.items(), key=lambda item: (-item[1], item[0][1]))
         facet.values = [(value, label, n) for (value, label), n in ordered]
     facets = [facet for facet in (kind, decade, genre, country) if facet.values]
+    params = {name: value for name, value in request.GET.items() if name != "page"}
     for facet in facets:
-        facet.link(request)
+        facet.link(params)
     return facets
