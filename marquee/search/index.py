@@ -64,7 +64,7 @@ class Batch:
     """Rows for the index tables, written with plain ``executemany``: at a million titles the
     ORM's per-object work would cost more than the database's."""
 
-    documents: list[tuple[object, ...]] = field(default_factory=list)
+    documents: list[tuple[str | int | float | None, ...]] = field(default_factory=list)
     keys: list[tuple[str, int]] = field(default_factory=list)
     terms: set[str] = field(default_factory=set)
     ranks: list[int] = field(default_factory=list)

@@ -195,7 +195,7 @@ def _facets(request: HttpRequest, hits: list[Hit], filters: Filters) -> list[Fac
         ordered = sorted(tally.items(), key=lambda item: (-item[1], item[0][1]))
         facet.values = [(value, label, n) for (value, label), n in ordered]
     facets = [facet for facet in (kind, decade, genre, country) if facet.values]
-    params = {name: value for name, value in request.GET.items() if name != "page"}
+    params = {name: str(value) for name, value in request.GET.items() if name != "page"}
     for facet in facets:
         facet.link(params)
     return facets

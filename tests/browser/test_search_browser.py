@@ -3,11 +3,12 @@
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 pytestmark = pytest.mark.browser
 
 MIRACLE = "/movies/miracle-in-cell-no-7-2013/"
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 
 
 def test_suggestions_are_chosen_with_the_keyboard(site: str, page: Page, artifacts: Path) -> None:
@@ -54,8 +55,7 @@ def test_enter_without_a_chosen_suggestion_opens_the_results(site: str, page: Pa
 
 
 def test_search_works_without_javascript(site: str, browser: Browser, artifacts: Path) -> None:
-    viewport = {"width": 1280, "height": 900}
-    context = browser.new_context(java_script_enabled=False, viewport=viewport)
+    context = browser.new_context(java_script_enabled=False, viewport=VIEWPORT)
     page = context.new_page()
     try:
         page.goto(site + "/")
