@@ -10,6 +10,7 @@ from django.dispatch import receiver
 
 from marquee.catalog.models import AlternateTitle, Movie
 from marquee.people.models import Person
+from marquee.reviews.models import Review
 from marquee.search import index
 
 
@@ -31,3 +32,11 @@ def refresh_movie_titles(
 def refresh_person(sender: type[Person], instance: Person, **kwargs: Any) -> None:
     if not index.is_paused():
         index.refresh_people([instance.pk])
+
+
+@receiver([post_save, post_delete], sender=Review)
+def refresh_movie_prominence(sender: type[Review], instance: Review, **kwargs: Any) -> None:
+    # Runs after the reviews app's own receiver (its app is listed first), so the movie's
+    # rating count is already current: a film that gains an audience climbs in search.
+    if not index.is_paused():
+        index.refresh_movies([instance.movie_id])

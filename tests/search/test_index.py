@@ -12,7 +12,7 @@ from django.test import Client
 from marquee.catalog.models import AlternateTitle, Movie
 from marquee.search import engine
 from marquee.search.models import Document, Term, TitleKey
-from tests.factories import make_movie, make_person
+from tests.factories import make_movie, make_person, review
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,12 @@ def test_prominence_orders_the_index_and_follows_audience_figures() -> None:
     quiet.refresh_from_db()
     quiet.save()
     assert found("night train") == ["quiet", "loud"]
+
+
+def test_reviews_lift_a_film_in_search() -> None:
+    quiet = make_movie(title="Night Train", slug="quiet")
+    make_movie(title="Night Train", slug="other", popularity=1)
+    assert found("night train") == ["other", "quiet"]
+    for rating in (8, 9, 10):
+        review(quiet, rating)
+    assert found("night train") == ["quiet", "other"]
