@@ -30,7 +30,16 @@ PEOPLE = 300_000
 CREDITS_PER_MOVIE = 15  # 1.5 million in all
 BATCH = 20_000
 SAMPLES = 300
-TARGETS_MS = {"movie page": 15, "movies list (filtered, deep page)": 25, "person page": 25}
+TARGETS_MS = {
+    "movie page": 15,
+    "movies list (filtered, deep page)": 25,
+    "person page": 25,
+    "year page (deep page)": 25,
+    "country page (by popularity)": 25,
+    "genre + language (newest)": 25,
+    "movies list (page past the count)": 25,
+    "filmography (busiest, paged)": 25,
+}
 
 WORDS = [
     "night",
@@ -308,6 +317,11 @@ def main() -> None:
     parser.add_argument(
         "--movies", type=int, default=MOVIES, help="catalog size; people are three times as many"
     )
+    parser.add_argument(
+        "--no-related",
+        action="store_true",
+        help="skip rebuilding related movies (hours at a million titles); movie pages then lack them",
+    )
     args = parser.parse_args()
     movies, people_count = args.movies, 3 * args.movies
     if args.rebuild and not args.database:
@@ -318,13 +332,17 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["testserver"]
     rng = random.Random(7)
-    build(rng, movies, people_count)
-    build_related()
+    build(rng, movies, people_count)  # does nothing when the file holds a catalog already
+    if not args.no_related:
+        build_related()
 
     from django.db.models import Count
 
     from marquee.catalog.models import Genre
     from marquee.people.models import Person
+
+    # The catalog may come from bench/search.py, which builds fewer people per movie.
+    people_count = Person.objects.filter(slug__startswith="person-").count()
 
     slugs = [f"movie-{rng.randrange(movies)}" for _ in range(SAMPLES)]
     genres = list(Genre.objects.values_list("slug", flat=True))
@@ -347,10 +365,45 @@ def main() -> None:
 
     print(f"\nDatabase: {connection.vendor}; {SAMPLES} requests per page; times in ms")
     print(f"{'page':38} {'p50':>7} {'p95':>7} {'target p95':>11} {'queries':>8}")
+    countries = [code.lower() for code in COUNTRIES]
+    years = [f"/years/{rng.randint(1925, 2020)}/?page={rng.randint(2, 30)}" for _ in range(SAMPLES)]
+    by_country = [
+        f"/countries/{rng.choice(countries)}/?sort=popularity&page={rng.randint(1, 100)}"
+        for _ in range(SAMPLES)
+    ]
+    with_language = [
+        f"/genres/{rng.choice(genres)}/?language={rng.choice(LANGUAGES)}&sort=year"
+        f"&page={rng.randint(1, 5)}"
+        for _ in range(SAMPLES)
+    ]
+    too_deep = [f"/movies/?page={rng.randint(1_000, 40_000)}" for _ in range(SAMPLES)]
+    from django.utils.text import slugify
+
+    from marquee.people.models import Credit
+
+    def main_role(slug: str) -> str:
+        kind, job = (
+            Credit.objects.filter(person__slug=slug)
+            .values_list("kind", "job")
+            .annotate(n=Count("id"))
+            .order_by("-n")[0][:2]
+        )
+        return "acting" if kind == "cast" else slugify(job)
+
+    careers = [(slug, main_role(slug)) for slug in busiest[:5]]
+    filmographies = []
+    for _ in range(SAMPLES):
+        slug, role = rng.choice(careers)
+        filmographies.append(f"/people/{slug}/{role}/?page={rng.randint(1, 10)}")
     for name, urls in (
         ("movie page", [f"/movies/{slug}/" for slug in slugs]),
         ("movies list (filtered, deep page)", lists),
         ("person page", [f"/people/{slug}/" for slug in people]),
+        ("year page (deep page)", years),
+        ("country page (by popularity)", by_country),
+        ("genre + language (newest)", with_language),
+        ("movies list (page past the count)", too_deep),
+        ("filmography (busiest, paged)", filmographies),
     ):
         p50, p95, queries = measure(name, urls)
         print(f"{name:38} {p50:7.1f} {p95:7.1f} {TARGETS_MS[name]:>11} {queries:>8}")
