@@ -27,11 +27,20 @@ class CappedPage:
         number: int,
         per_page: int,
         load: Callable[[list[Any]], dict[Any, Any]],
+        *,
+        count: bool = True,
     ) -> None:
-        counted = ids.order_by()[: COUNT_LIMIT + 1].count()  # order is no matter for a count
-        self.is_capped = counted > COUNT_LIMIT
-        self.count = min(counted, COUNT_LIMIT)
-        last_page = max(1, math.ceil(self.count / per_page))
+        """``count=False`` skips the count for lists whose matches are found by checking rows
+        one by one: counting a rare combination would read every candidate row, while a page
+        reads only until it is full. Such a page says no total (``count`` is None)."""
+        self.count: int | None = None
+        if count:
+            counted = ids.order_by()[: COUNT_LIMIT + 1].count()  # order is no matter for a count
+            self.is_capped = counted > COUNT_LIMIT
+            self.count = min(counted, COUNT_LIMIT)
+        else:
+            self.is_capped = True
+        last_page = max(1, math.ceil((self.count or 0) / per_page))
         self.num_pages: int | None = None if self.is_capped else last_page
         self.problem = ""
         if not self.is_capped and number > last_page:

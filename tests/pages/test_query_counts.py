@@ -17,7 +17,7 @@ PAGES = {
     "/movies/miracle-in-cell-no-7-2013/": 15,  # 14, plus the latest reviews when there are some
     "/movies/miracle-in-cell-no-7-2013/cast/": 2,
     "/movies/": 7,
-    "/movies/?genre=drama&country=kr&year_from=2000&sort=rating": 9,
+    "/movies/?genre=drama&country=kr&year_from=2000&sort=rating": 8,  # no count for a pair
     "/genres/drama/?sort=year&page=2": 7,
     "/countries/kr/": 7,
     "/years/2013/": 7,
