@@ -22,6 +22,7 @@ are printed next to the figures for a person to judge.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -158,6 +159,8 @@ def main() -> None:
     typed = [rng.choice(TYPED) for _ in range(args.samples)]
     movies = Movie.objects.count()
     print(f"\nDatabase: {connection.vendor}; {movies:,} movies, {Person.objects.count():,} people")
+    # Other work on the machine slows every figure alike; the load average says how much.
+    print("Load average before measuring: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     print(f"{'what':34} {'samples':>8} {'p50':>8} {'p95':>8} {'target p95':>11}")
     search_p50, search_p95 = timed(page, mix)
     print(
@@ -170,6 +173,7 @@ def main() -> None:
     print(
         f"{'naive icontains (queries only)':34} {len(baseline_mix):>8} {base_p50:8.1f} {base_p95:8.1f}"
     )
+    print("Load average after measuring: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     print(
         f"\nSearch page vs naive baseline: {base_p50 / search_p50:.0f}x at p50, "
         f"{base_p95 / search_p95:.0f}x at p95 (target at least {SPEEDUP_TARGET}x)."
