@@ -104,8 +104,9 @@ class Hit:
         return self.year - self.year % 10 if self.year else None
 
 
-def corrections(query: Query) -> dict[str, list[str]]:
-    """Known words one edit away from each unknown word of five letters or more."""
+def corrections(query: Query, *, known_words_too: bool = False) -> dict[str, list[str]]:
+    """Known words one edit away from each unknown word of five letters or more; with
+    ``known_words_too``, from known ones as well ("forest" for "forrest")."""
     candidates = {w: one_edit_away(w) for w in query.title_words if is_typo_candidate(w)}
     if not candidates:
         return {}
@@ -118,9 +119,9 @@ def corrections(query: Query) -> dict[str, list[str]]:
     return {
         word: sorted(variants & known)[:MAX_CORRECTIONS]
         for word, variants in candidates.items()
-        if word not in known
-        and variants & known
-        and not any(other.startswith(word) for other in known)
+        if variants & known
+        and (known_words_too or word not in known)
+        and (known_words_too or not any(other.startswith(word) for other in known))
     }
 
 
@@ -150,6 +151,11 @@ def find(query: Query, *, suggestions: bool = False) -> list[Hit]:
         return []
     fixes = corrections(query)
     rows = backend().candidates(plan(query, fixes, suggestions=suggestions))
+    if not rows and any(is_typo_candidate(word) for word in query.title_words):
+        # Nothing at all: perhaps a typo made another real word. Two more queries, only then.
+        fixes = corrections(query, known_words_too=True)
+        if fixes:
+            rows = backend().candidates(plan(query, fixes, suggestions=suggestions))
     hits = []
     for kind, object_id, name, subtitle, slug, year, prominence, names, aka, extra in rows:
         hit = Hit(kind, object_id, name, subtitle, slug, year, prominence)

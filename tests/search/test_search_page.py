@@ -122,6 +122,16 @@ def test_a_typo_is_forgiven_only_in_long_words(client: Client) -> None:
     assert "/movies/cell/" not in html
 
 
+@pytest.mark.django_db
+def test_a_typo_that_makes_another_real_word_is_corrected_when_nothing_matches(
+    client: Client,
+) -> None:
+    make_movie(title="Forrest Gump", slug="forrest-gump")
+    make_movie(title="The Forest", slug="the-forest")
+    assert first_film(client, "forest gump") == "/movies/forrest-gump/"
+    assert first_film(client, "forest") == "/movies/the-forest/"
+
+
 @pytest.mark.usefixtures("demo_catalog")
 def test_people_come_first_when_a_name_is_searched(client: Client) -> None:
     html = client.get("/search/", {"q": "ryu seung-ryong"}).content.decode()
