@@ -20,6 +20,7 @@ from marquee.search.models import Kind, Term
 from marquee.search.text import (
     MAX_WORD_LENGTH,
     is_typo_candidate,
+    needs_substrings,
     one_edit_away,
     without_article,
     words,
@@ -104,39 +105,58 @@ class Hit:
         return self.year - self.year % 10 if self.year else None
 
 
-def corrections(query: Query, *, known_words_too: bool = False) -> dict[str, list[str]]:
-    """Known words one edit away from each unknown word of five letters or more; with
-    ``known_words_too``, from known ones as well ("forest" for "forrest")."""
+@dataclass
+class Vocabulary:
+    """What the index's vocabulary says about the query's words."""
+
+    known: set[str] = field(default_factory=set)
+    fixes: dict[str, list[str]] = field(default_factory=dict)
+
+
+def look_up(query: Query, *, known_words_too: bool = False) -> Vocabulary:
+    """One query: which of the words the index knows, and known words one edit away from each
+    unknown word of five letters or more (with ``known_words_too``, from known ones as well:
+    "forest" for "forrest")."""
     candidates = {w: one_edit_away(w) for w in query.title_words if is_typo_candidate(w)}
-    if not candidates:
-        return {}
-    lookup = set(candidates) | set().union(*candidates.values())
+    lookup = set(query.title_words) | set().union(*candidates.values())
     # A word that starts a known word is being typed, not mistyped: "mirac" is not "miran".
     # One indexed range per word, joined by UNION (SQLite scans the table for an OR of them).
     words = Term.objects.values_list("word", flat=True)
     started = [words.filter(word__gt=word, word__lt=word + LAST_CHARACTER) for word in candidates]
-    known = set(words.filter(word__in=sorted(lookup)).union(*started))
-    return {
-        word: sorted(variants & known)[:MAX_CORRECTIONS]
+    found = set(words.filter(word__in=sorted(lookup)).union(*started))
+    fixes = {
+        word: sorted(variants & found)[:MAX_CORRECTIONS]
         for word, variants in candidates.items()
-        if variants & known
-        and (known_words_too or word not in known)
-        and (known_words_too or not any(other.startswith(word) for other in known))
+        if variants & found
+        and (known_words_too or word not in found)
+        and (known_words_too or not any(other.startswith(word) for other in found))
     }
+    return Vocabulary(known=found & set(query.title_words), fixes=fixes)
 
 
-def plan(query: Query, fixes: dict[str, list[str]], *, suggestions: bool = False) -> Plan:
+def plan(query: Query, vocabulary: Vocabulary, *, suggestions: bool = False) -> Plan:
     groups = []
-    for word in query.title_words:
-        # A single letter or digit is matched whole: as a prefix it would match everything.
-        group = [(word, len(word) > 1 and not word.isdigit())]
-        group += [(fix, False) for fix in fixes.get(word, [])]
+    last = len(query.title_words) - 1
+    for position, word in enumerate(query.title_words):
+        # A word is matched as the start of longer ones when it is the last (still being
+        # typed) or unknown ("cel" for cell). A known word elsewhere is matched whole, which
+        # keeps "escape star ghost" from reading every word that starts with "star". A single
+        # letter or a number is always whole: as a prefix it would match everything.
+        prefix = (
+            len(word) > 1
+            and not word.isdigit()
+            and (position == last or word not in vocabulary.known)
+        )
+        group = [(word, prefix)]
+        group += [(fix, False) for fix in vocabulary.fixes.get(word, [])]
         groups.append(group)
     result = Plan(
         groups=groups,
         year=str(query.year) if query.year else "",
         phrase=query.phrase,
-        substrings=[w for w in query.title_words if len(w) >= 3],
+        substrings=[w for w in query.title_words if len(w) >= 3]
+        if needs_substrings(query.title_words)
+        else [],
     )
     if suggestions:
         result.word_limit, result.year_limit, result.title_limit = 40, 20, 20
@@ -149,13 +169,14 @@ def find(query: Query, *, suggestions: bool = False) -> list[Hit]:
     no words."""
     if not query.title_words:
         return []
-    fixes = corrections(query)
-    rows = backend().candidates(plan(query, fixes, suggestions=suggestions))
+    vocabulary = look_up(query)
+    rows = backend().candidates(plan(query, vocabulary, suggestions=suggestions))
     if not rows and any(is_typo_candidate(word) for word in query.title_words):
         # Nothing at all: perhaps a typo made another real word. Two more queries, only then.
-        fixes = corrections(query, known_words_too=True)
-        if fixes:
-            rows = backend().candidates(plan(query, fixes, suggestions=suggestions))
+        vocabulary = look_up(query, known_words_too=True)
+        if vocabulary.fixes:
+            rows = backend().candidates(plan(query, vocabulary, suggestions=suggestions))
+    fixes = vocabulary.fixes
     hits = []
     for kind, object_id, name, subtitle, slug, year, prominence, names, aka, extra in rows:
         hit = Hit(kind, object_id, name, subtitle, slug, year, prominence)

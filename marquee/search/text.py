@@ -33,7 +33,6 @@ _ARABIC_TO_ROMAN = {str(n): roman for n, roman in enumerate(ROMAN) if len(roman)
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 TYPO_MIN_LENGTH = 5  # one typo is forgiven in words this long or longer
-TERM_MIN_LENGTH = TYPO_MIN_LENGTH - 1  # a deleted letter makes a four-letter word
 MAX_WORD_LENGTH = 40
 
 
@@ -78,8 +77,23 @@ def is_typo_candidate(word: str) -> bool:
 
 
 def is_term(word: str) -> bool:
-    """Whether a word goes into the vocabulary that typos are corrected against."""
-    return TERM_MIN_LENGTH <= len(word) <= MAX_WORD_LENGTH and word.isascii() and word.isalpha()
+    """Whether a word goes into the vocabulary: typos are corrected towards its words, and a
+    query word found there is matched whole rather than as the start of longer words."""
+    return 2 <= len(word) <= MAX_WORD_LENGTH and not word.isdigit()
+
+
+def needs_substrings(words: list[str]) -> bool:
+    """Whether to look for the words inside titles (trigrams): a single word, which may be part
+    of a longer one ("shank" in Shawshank), or a script written without spaces, where a title
+    is one long word ("神隠し" in 千と千尋の神隠し)."""
+    return (len(words) == 1 and len(words[0]) >= 3) or any(_UNSPACED.search(word) for word in words)
+
+
+# Han, kana, Thai, Lao, Khmer, Myanmar: scripts that do not put spaces between words.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\U00020000-\U0002ffff]"
+)
 
 
 def one_edit_away(word: str) -> set[str]:
