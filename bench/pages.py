@@ -3,6 +3,7 @@ and 1,500,000 credits, on SQLite by default.
 
     uv run python bench/pages.py                 # builds var/bench.sqlite3 once, then measures
     uv run python bench/pages.py --rebuild       # throws the synthetic catalog away first
+    uv run python bench/pages.py --movies 1000000   # another scale, in its own file
     DATABASE_URL=postgres://… uv run python bench/pages.py
 
 Prints p50/p95 per page in milliseconds, measured in-process with Django's test client, so the
@@ -29,7 +30,16 @@ PEOPLE = 300_000
 CREDITS_PER_MOVIE = 15  # 1.5 million in all
 BATCH = 20_000
 SAMPLES = 300
-TARGETS_MS = {"movie page": 15, "movies list (filtered, deep page)": 25, "person page": 25}
+TARGETS_MS = {
+    "movie page": 15,
+    "movies list (filtered, deep page)": 25,
+    "person page": 25,
+    "year page (deep page)": 25,
+    "country page (by popularity)": 25,
+    "genre + language (newest)": 25,
+    "movies list (page past the count)": 25,
+    "filmography (busiest, paged)": 25,
+}
 
 WORDS = [
     "night",
@@ -127,18 +137,29 @@ LANGUAGES = [
 ]
 
 
-def setup(database: str | None) -> None:
+def setup(database: str | None, movies: int = MOVIES) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marquee.settings")
     if database:
         os.environ["DATABASE_URL"] = database
     elif "DATABASE_URL" not in os.environ:
-        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+        os.environ["DATABASE_URL"] = f"sqlite:///{database_file(movies)}"
     import django
 
     django.setup()
 
 
-def build(rng: random.Random) -> None:
+def database_file(movies: int) -> Path:
+    """One SQLite file per scale, so a large catalog is built once and kept."""
+    name = "bench.sqlite3" if movies == MOVIES else f"bench-{movies}.sqlite3"
+    return ROOT / "var" / name
+
+
+def build(
+    rng: random.Random,
+    movies: int = MOVIES,
+    people: int = PEOPLE,
+    credits_per_movie: int = CREDITS_PER_MOVIE,
+) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
@@ -165,9 +186,9 @@ def build(rng: random.Random) -> None:
         )
         genre_ids = [row[0] for row in cursor.execute("SELECT id FROM catalog_genre").fetchall()]
         now = "2026-11-25 00:00:00"
-        for start in range(0, MOVIES, BATCH):
+        for start in range(0, movies, BATCH):
             rows = []
-            for n in range(start, min(start + BATCH, MOVIES)):
+            for n in range(start, min(start + BATCH, movies)):
                 title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4))).title()
                 year = rng.randint(1920, 2025)
                 rated = rng.random() < 0.6
@@ -201,7 +222,7 @@ def build(rng: random.Random) -> None:
                 for i, c in enumerate(rng.sample(COUNTRIES, rng.randint(1, 2)))
             ],
         )
-        for start in range(0, PEOPLE, BATCH):
+        for start in range(0, people, BATCH):
             cursor.executemany(
                 "INSERT INTO people_person (name, original_name, slug, biography, photo, imdb_id,"
                 " wikidata_id, created_at, updated_at) VALUES (%s, '', %s, '', '', '', '', %s, %s)",
@@ -212,7 +233,7 @@ def build(rng: random.Random) -> None:
                         now,
                         now,
                     )
-                    for n in range(start, min(start + BATCH, PEOPLE))
+                    for n in range(start, min(start + BATCH, people))
                 ],
             )
         person_ids = [row[0] for row in cursor.execute("SELECT id FROM people_person").fetchall()]
@@ -220,8 +241,8 @@ def build(rng: random.Random) -> None:
         cumulative = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(person_ids))))
         credits = []
         for movie_id in movie_ids:
-            people = set(rng.choices(person_ids, cum_weights=cumulative, k=CREDITS_PER_MOVIE))
-            for order, person_id in enumerate(people):
+            chosen = set(rng.choices(person_ids, cum_weights=cumulative, k=credits_per_movie))
+            for order, person_id in enumerate(chosen):
                 if order < 3:
                     job = ("Director", "Screenplay", "Original Music Composer")[order]
                     credits.append((movie_id, person_id, "crew", "", "Directing", job, order))
@@ -293,24 +314,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rebuild", action="store_true", help="start from an empty database")
     parser.add_argument("--database", help="DATABASE_URL to use instead of var/bench.sqlite3")
+    parser.add_argument(
+        "--movies", type=int, default=MOVIES, help="catalog size; people are three times as many"
+    )
+    parser.add_argument(
+        "--no-related",
+        action="store_true",
+        help="skip rebuilding related movies (hours at a million titles); movie pages then lack them",
+    )
     args = parser.parse_args()
+    movies, people_count = args.movies, 3 * args.movies
     if args.rebuild and not args.database:
         for suffix in ("", "-wal", "-shm"):
-            (ROOT / "var" / f"bench.sqlite3{suffix}").unlink(missing_ok=True)
-    setup(args.database)
+            Path(f"{database_file(movies)}{suffix}").unlink(missing_ok=True)
+    setup(args.database, movies)
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["testserver"]
     rng = random.Random(7)
-    build(rng)
-    build_related()
+    build(rng, movies, people_count)  # does nothing when the file holds a catalog already
+    if not args.no_related:
+        build_related()
 
     from django.db.models import Count
 
     from marquee.catalog.models import Genre
     from marquee.people.models import Person
 
-    slugs = [f"movie-{rng.randrange(MOVIES)}" for _ in range(SAMPLES)]
+    # The catalog may come from bench/search.py, which builds fewer people per movie.
+    people_count = Person.objects.filter(slug__startswith="person-").count()
+
+    slugs = [f"movie-{rng.randrange(movies)}" for _ in range(SAMPLES)]
     genres = list(Genre.objects.values_list("slug", flat=True))
     lists = [
         f"/movies/?genre={rng.choice(genres)}&year_from={rng.randint(1920, 1990)}"
@@ -323,16 +357,53 @@ def main() -> None:
         .order_by("-n")
         .values_list("slug", flat=True)[: SAMPLES // 20]
     )
-    people = busiest + [f"person-{rng.randrange(PEOPLE)}" for _ in range(SAMPLES - len(busiest))]
+    people = busiest + [
+        f"person-{rng.randrange(people_count)}" for _ in range(SAMPLES - len(busiest))
+    ]
 
     from django.db import connection
 
     print(f"\nDatabase: {connection.vendor}; {SAMPLES} requests per page; times in ms")
     print(f"{'page':38} {'p50':>7} {'p95':>7} {'target p95':>11} {'queries':>8}")
+    countries = [code.lower() for code in COUNTRIES]
+    years = [f"/years/{rng.randint(1925, 2020)}/?page={rng.randint(2, 30)}" for _ in range(SAMPLES)]
+    by_country = [
+        f"/countries/{rng.choice(countries)}/?sort=popularity&page={rng.randint(1, 100)}"
+        for _ in range(SAMPLES)
+    ]
+    with_language = [
+        f"/genres/{rng.choice(genres)}/?language={rng.choice(LANGUAGES)}&sort=year"
+        f"&page={rng.randint(1, 5)}"
+        for _ in range(SAMPLES)
+    ]
+    too_deep = [f"/movies/?page={rng.randint(1_000, 40_000)}" for _ in range(SAMPLES)]
+    from django.utils.text import slugify
+
+    from marquee.people.models import Credit
+
+    def main_role(slug: str) -> str:
+        kind, job = (
+            Credit.objects.filter(person__slug=slug)
+            .values_list("kind", "job")
+            .annotate(n=Count("id"))
+            .order_by("-n")[0][:2]
+        )
+        return "acting" if kind == "cast" else slugify(job)
+
+    careers = [(slug, main_role(slug)) for slug in busiest[:5]]
+    filmographies = []
+    for _ in range(SAMPLES):
+        slug, role = rng.choice(careers)
+        filmographies.append(f"/people/{slug}/{role}/?page={rng.randint(1, 10)}")
     for name, urls in (
         ("movie page", [f"/movies/{slug}/" for slug in slugs]),
         ("movies list (filtered, deep page)", lists),
         ("person page", [f"/people/{slug}/" for slug in people]),
+        ("year page (deep page)", years),
+        ("country page (by popularity)", by_country),
+        ("genre + language (newest)", with_language),
+        ("movies list (page past the count)", too_deep),
+        ("filmography (busiest, paged)", filmographies),
     ):
         p50, p95, queries = measure(name, urls)
         print(f"{name:38} {p50:7.1f} {p95:7.1f} {TARGETS_MS[name]:>11} {queries:>8}")

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "marquee.ingest",
     "marquee.members",
     "csp",
+    "marquee.search",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,25 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     if _database["NAME"] not in ("", ":memory:"):
         Path(_database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": _database}
+
+# Optional read replicas of a PostgreSQL primary (docs/scaling.md): reads go to them, writes and
+# reads that must see a fresh write go to the primary.
+REPLICA_LAG_SECONDS = env_int("REPLICA_LAG_SECONDS", 5)
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    try:
+        DATABASES[f"replica{_number}"] = dj_database_url.parse(
+            _url, conn_max_age=env_int("CONN_MAX_AGE", 60)
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS is not understood: {error}") from None
+    if DATABASES[f"replica{_number}"]["ENGINE"] != _database["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS must name the same kind of database")
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["marquee.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "marquee.replicas.pin_reads_after_writes",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2 for new and changed passwords; older hashes still check and upgrade at the next sign-in.

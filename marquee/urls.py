@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("marquee.people.urls")),
     path("", include("marquee.reviews.urls")),
     path("", include("marquee.members.urls")),
+    path("", include("marquee.search.urls")),
     path("robots.txt", pages.robots_txt, name="robots"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(

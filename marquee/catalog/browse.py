@@ -43,6 +43,14 @@ class Browse:
     problems: list[str] = field(default_factory=list)
 
     @property
+    def counts_cheaply(self) -> bool:
+        """Whether one index range holds exactly the matches. A genre with a country, or a
+        genre or country with a language, is checked row by row: counting a rare pair (Swedish
+        dramas among a million films) would read the whole genre."""
+        in_listing = bool(self.genre or self.country)
+        return not ((self.genre and self.country) or (in_listing and self.language))
+
+    @property
     def is_filtered(self) -> bool:
         return any((self.genre, self.country, self.language, self.year_from, self.year_to))
 
@@ -86,6 +94,7 @@ def list_page(browse: Browse) -> CappedPage:
         browse.page,
         MOVIES_PER_PAGE,
         load=Movie.objects.prefetch_related("genres").in_bulk,
+        count=browse.counts_cheaply,
     )
     if page.problem:
         browse.problems.append(page.problem)

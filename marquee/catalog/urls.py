@@ -11,5 +11,4 @@ urlpatterns = [
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
     path("years/<int:year>/", views.year_detail, name="year-detail"),
     path("decades/<int:decade>s/", views.decade_detail, name="decade-detail"),
-    path("search/", views.search, name="search"),
 ]

@@ -330,27 +330,3 @@ def _render_list(
             "canonical": request.path if page.number == 1 else f"{request.path}?page={page.number}",
         },
     )
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    """A plain title search; the search issue replaces it with ranked full-text search."""
-    query = request.GET.get("q", "").strip()[:200]
-    movies: list[Movie] = []
-    people: list[Person] = []
-    if query:
-        movies = list(
-            Movie.objects.filter(title__icontains=query).order_by(
-                "-popularity", "sort_title", "year"
-            )[:30]
-        )
-        people = list(Person.objects.filter(name__icontains=query).order_by("name")[:30])
-    return render(
-        request,
-        "catalog/search.html",
-        {
-            "query": query,
-            "movies": movies,
-            "people": people,
-            "breadcrumbs": [HOME, ("Search", None)],
-        },
-    )

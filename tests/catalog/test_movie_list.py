@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -159,6 +161,31 @@ def test_a_huge_list_stops_counting_and_still_pages(
     assert 'rel="next" href="?page=2"' in html
     assert " of " not in html.split('class="pagination"')[1].split("</nav>")[0]
     assert titles(client, "/movies/?page=3") == ["Parasite"]
-    past = client.get("/movies/?page=40")
+    past = client.get("/movies/?page=40")  # past the counted range: the deepest page instead
     assert past.status_code == 200
-    assert "Page 40 is past the end of this list." in past.content.decode()
+    assert "Lists stop at page 3; a filter or another sort order" in past.content.decode()
+    assert titles(client, "/movies/?page=40") == ["Parasite"]
+
+
+@pytest.mark.parametrize(
+    "query", ["genre=drama&country=kr", "genre=drama&language=ko", "country=kr&language=ko"]
+)
+def test_a_pair_checked_row_by_row_is_paged_without_a_count(
+    client: Client, shelf: None, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    monkeypatch.setattr("marquee.catalog.browse.MOVIES_PER_PAGE", 1)
+    html = client.get(f"/movies/?{query}").content.decode()
+    assert "Movies matching these filters · page 1" in html
+    assert " of " not in html.split('class="pagination"')[1].split("</nav>")[0]
+    assert 'rel="next"' in html
+    first, second = titles(client, f"/movies/?{query}"), titles(client, f"/movies/?{query}&page=2")
+    assert len(first) == len(second) == 1
+    assert first != second
+    past = client.get(f"/movies/?{query}&page=9").content.decode()
+    assert "Page 9 is past the end of this list." in past
+
+
+def test_one_filter_still_counts(client: Client, shelf: None) -> None:
+    html = client.get("/movies/?genre=drama").content.decode()
+    assert re.search(r'<p class="muted" role="status">\d+ movies?', html)
+    assert "Movies matching these filters" not in html

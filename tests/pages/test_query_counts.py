@@ -17,7 +17,7 @@ PAGES = {
     "/movies/miracle-in-cell-no-7-2013/": 17,  # 16, plus the latest reviews when there are some
     "/movies/miracle-in-cell-no-7-2013/cast/": 2,
     "/movies/": 7,
-    "/movies/?genre=drama&country=kr&year_from=2000&sort=rating": 9,
+    "/movies/?genre=drama&country=kr&year_from=2000&sort=rating": 8,  # no count for a pair
     "/genres/drama/?sort=year&page=2": 7,
     "/countries/kr/": 7,
     "/years/2013/": 7,
@@ -25,7 +25,11 @@ PAGES = {
     "/people/lee-hwan-kyung/director/": 5,
     "/people/": 3,
     "/": 8,
-    "/search/?q=miracle": 2,
+    # Typo vocabulary, candidates, the page's films, their genres, their countries.
+    "/search/?q=miracle": 5,
+    "/search/?q=mircale+in+cell+7&genre=drama&decade=2010": 5,
+    "/search/?q=miracle&kind=person": 4,  # people listed: no film cards to load
+    "/search/suggest/?q=mirac": 2,  # typo vocabulary, candidates
 }
 
 
