@@ -30,6 +30,7 @@ from django.utils.text import slugify
 
 from marquee.catalog.models import Genre, Movie, copy_sort_keys
 from marquee.ingest.imdb import reader
+from marquee.ingest.imdb.parallel import Worker, multiplex
 from marquee.ingest.imdb.reader import IdFlags
 from marquee.ingest.imdb.staging import Staging
 from marquee.ingest.records import IngestError
@@ -108,8 +109,8 @@ class ImdbLoader:
                 if files["title.ratings"]:
                     self._merge_ratings()
             self._stage_credits(files["title.principals"], files["title.crew"])
+            self._stage_names_and_akas(files["name.basics"], files["title.akas"])
             if files["name.basics"]:
-                self._stage_names(files["name.basics"])
                 with self.step("merged people"):
                     self._merge_people()
                     self._map_people("imdb_name")
@@ -120,7 +121,6 @@ class ImdbLoader:
                     complete=bool(files["title.principals"] and files["title.crew"])
                 )
             if files["title.akas"]:
-                self._stage_akas(files["title.akas"])
                 with self.step("merged alternate titles"):
                     self._merge_akas()
             with self.step("copied sort keys of changed films"):
@@ -438,16 +438,29 @@ class ImdbLoader:
                 "person_id": "BIGINT",
             },
         )
-        if principals:
-            credits = reader.read_principals(principals, self.report, self.titles, self.names)
-            self.stage.add_all("imdb_credit", self._resolved(credits))
-        self.stage.flush()
-        # title.principals is keyed by title and ordering: a repeated pair is a duplicate row.
-        self.stage.index("imdb_credit", "movie_id", "ord")
-        self.drop_duplicates("imdb_credit", "movie_id, ord", "credits")
-        if crew:
-            credits = reader.read_crew(crew, self.report, self.titles, self.names)
-            self.stage.add_all("imdb_credit", self._resolved(credits))
+
+        def produce(report: Report) -> Iterator[tuple[Any, ...] | None]:  # in the worker
+            if principals:
+                yield from self._resolved(
+                    reader.read_principals(principals, report, self.titles, self.names)
+                )
+            yield None
+            if crew:
+                yield from self._resolved(reader.read_crew(crew, report, self.titles, self.names))
+
+        worker = Worker(produce, self.report, self.names)
+        try:
+            for batch in worker.part():
+                self.stage.add_many("imdb_credit", batch)
+            self.stage.flush()
+            # title.principals is keyed by title and ordering: a repeated pair is a duplicate.
+            self.stage.index("imdb_credit", "movie_id", "ord")
+            self.drop_duplicates("imdb_credit", "movie_id, ord", "credits")
+            for batch in worker.part():
+                self.stage.add_many("imdb_credit", batch)
+        finally:
+            worker.stop()
+        worker.merge_report()
         self.stage.index("imdb_credit", "movie_id", "nid")
         # title.crew repeats the directors and writers title.principals already lists.
         repeated = self.execute(
@@ -470,7 +483,44 @@ class ImdbLoader:
                 film = films[int(last[2:])]
             yield (*film, int(row.nconst[2:]), *row[1:])
 
-    def _stage_names(self, path: Path) -> None:
+    def _stage_names_and_akas(self, names: Path | None, akas: Path | None) -> None:
+        """name.basics and title.akas, each parsed by a worker, both staged as rows arrive."""
+        workers, tables = [], []
+        if names:
+            self._create_name_stage()
+
+            def produce_names(report: Report) -> Iterator[tuple[Any, ...]]:
+                for nconst, line, name in reader.read_names(names, report, self.names):
+                    yield (int(nconst[2:]), nconst, line, name, *reader.person_slug(name, nconst))
+
+            tables.append("imdb_name")
+            workers.append(Worker(produce_names, self.report))
+        if akas:
+            self._create_aka_stage()
+            films = self.films
+
+            def produce_akas(report: Report) -> Iterator[tuple[Any, ...]]:
+                for row in reader.read_akas(akas, report, self.titles):
+                    yield (*films[int(row.tconst[2:])], *row[1:])
+
+            tables.append("imdb_aka")
+            workers.append(Worker(produce_akas, self.report))
+        try:
+            for index, batch in multiplex(workers):
+                self.stage.add_many(tables[index], batch)
+        finally:
+            for worker in workers:
+                worker.stop()
+        for worker in workers:
+            worker.merge_report()
+        if names:
+            self.stage.index("imdb_name", "nconst", unique=True)
+            self.stage.index("imdb_name", "slug")
+        if akas:
+            self.stage.index("imdb_aka", "movie_id", "ordering")
+            self.drop_duplicates("imdb_aka", "movie_id, ordering", "alternate titles")
+
+    def _create_name_stage(self) -> None:
         self.stage.create(
             "imdb_name",
             {
@@ -485,11 +535,6 @@ class ImdbLoader:
                 "clash": "INTEGER DEFAULT 0",
             },
         )
-        for nconst, line, name in reader.read_names(path, self.report, self.names):
-            row = (int(nconst[2:]), nconst, line, name, *reader.person_slug(name, nconst))
-            self.stage.add("imdb_name", row)
-        self.stage.index("imdb_name", "nconst", unique=True)
-        self.stage.index("imdb_name", "slug")
 
     def _merge_people(self) -> None:
         self.execute(
@@ -601,7 +646,7 @@ class ImdbLoader:
 
     # Alternate titles
 
-    def _stage_akas(self, path: Path) -> None:
+    def _create_aka_stage(self) -> None:
         self.stage.create(
             "imdb_aka",
             {
@@ -615,14 +660,6 @@ class ImdbLoader:
                 "kind": "TEXT",
             },
         )
-        films = self.films
-        rows = (
-            (*films[int(row.tconst[2:])], *row[1:])
-            for row in reader.read_akas(path, self.report, self.titles)
-        )
-        self.stage.add_all("imdb_aka", rows)
-        self.stage.index("imdb_aka", "movie_id", "ordering")
-        self.drop_duplicates("imdb_aka", "movie_id, ordering", "alternate titles")
 
     def _merge_akas(self) -> None:
         report = self.report

@@ -10,7 +10,7 @@ TEMP tables: private to this connection and gone with it, so a killed import lea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
@@ -41,14 +41,12 @@ class Staging:
         if self.pending_rows >= STAGE_BATCH_ROWS:
             self.flush()
 
-    def add_all(self, table: str, rows: Iterable[Sequence[Any]]) -> None:
-        """``add`` for every row, without a method call per row: millions of rows."""
-        pending = self.pending[table]
-        for row in rows:
-            pending.append(row)
-            if len(pending) >= STAGE_BATCH_ROWS:
-                self.flush()
-        self.pending_rows += len(pending)
+    def add_many(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """``add`` for a batch of rows."""
+        self.pending[table].extend(rows)
+        self.pending_rows += len(rows)
+        if self.pending_rows >= STAGE_BATCH_ROWS:
+            self.flush()
 
     def flush(self) -> None:
         with connection.cursor() as cursor:
