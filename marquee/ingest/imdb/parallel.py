@@ -7,19 +7,27 @@ rows ready for staging and sends them through a pipe in batches, then sends back
 on the way: its share of the report, and the name flags it set. The pipe holds about one batch,
 so memory stays bounded whatever the file size.
 
-A worker never touches the database connection it inherited, and it ends with ``os._exit`` (as
-multiprocessing does for a fork), so neither the connection nor SQLite's files are closed or
-checkpointed from the child. It is a daemon: if the import fails, it goes with it; if the
-import is killed, its next send fails and it stops.
+A worker never uses the database connection it inherited: it closes its copy of the socket
+(the server would otherwise keep a killed import's session, and its locks, for as long as the
+worker lives) and ends with ``os._exit`` (as multiprocessing does for a fork), so nothing is
+sent to the server nor checkpointed into SQLite's files from the child. It holds no other
+worker's pipe, and on Linux it is killed with its parent: an import killed at any moment
+leaves no process behind.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
+
+from django.db import connections
 
 from marquee.ingest.imdb.reader import IdFlags
 from marquee.ingest.records import IngestError
@@ -33,7 +41,29 @@ Row = Sequence[Any]
 Produce = Callable[[Report], Iterator[Row | None]]
 
 
-def _work(send: Connection, produce: Produce, flags: IdFlags | None) -> None:
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
+# Receiving ends of the pipes of running workers: a later worker closes its copies.
+_open_receivers: set[Connection] = set()
+
+
+def _detach(parent: int) -> None:
+    """In a new worker: die with the parent, and let go of the parent's pipes and sockets."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+    for receiver in _open_receivers:
+        receiver.close()
+    for alias in connections:
+        wrapper = connections[alias]
+        if wrapper.connection is not None and wrapper.vendor == "postgresql":
+            os.close(wrapper.connection.fileno())
+
+
+def _work(send: Connection, produce: Produce, flags: IdFlags | None, parent: int) -> None:
+    _detach(parent)
     report = Report()
     try:
         batch: list[Row] = []
@@ -73,7 +103,10 @@ class Worker:
         self.child_report: Report | None = None
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_work, args=(send, produce, flags), daemon=True)
+        _open_receivers.add(self.receive)  # closed in this worker, and in later ones
+        self.process = context.Process(
+            target=_work, args=(send, produce, flags, os.getpid()), daemon=True
+        )
         self.process.start()
         send.close()  # the child's end: EOF here when the child goes
 
@@ -115,6 +148,7 @@ class Worker:
             self.child_report = None
 
     def finish(self) -> None:
+        _open_receivers.discard(self.receive)
         self.receive.close()
         self.process.join()
 
