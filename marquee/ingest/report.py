@@ -75,6 +75,23 @@ class Report:
         if len(self.problems) < SHOWN_PROBLEMS:
             self.problems.append(Problem(source, line, reason))
 
+    def merge(self, other: Report) -> None:
+        """Add another report's counts and first problems (a file read by another process)."""
+        for kind, tally in other.tallies.items():
+            mine = self.tally(kind)
+            mine.read += tally.read
+            mine.created += tally.created
+            mine.updated += tally.updated
+            mine.unchanged += tally.unchanged
+            mine.removed += tally.removed
+            mine.skipped.update(tally.skipped)
+        room = SHOWN_PROBLEMS - len(self.problems)
+        self.problems.extend(other.problems[: max(room, 0)])
+        self.problem_count += other.problem_count
+        self.dangling.update(other.dangling)
+        self.queued += other.queued
+        self.movie_ids.extend(other.movie_ids)
+
     def dangling_reference(self, what: str, count: int = 1) -> None:
         """A reference to a record the files do not contain, such as a credit for a name
         missing from name.basics. The rest of the row is imported."""

@@ -1,8 +1,9 @@
 import sys
+import time
 from argparse import Namespace
 
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from marquee.catalog.models import Movie
@@ -17,6 +18,9 @@ from marquee.search import index as search_index
 # import then leaves it to `marquee related rebuild`, run when convenient. Pages are served
 # meanwhile, with the related movies they had.
 RELATED_REBUILD_LIMIT = 100_000
+# Imports taking longer than this say when their catalog was committed and how long SQLite's
+# checkpoint then took: the two moments an operator may wonder about.
+TIMED_IMPORT_SECONDS = 5.0
 
 
 def run_import(source: str, options: Namespace, *, related: bool = True) -> Report:
@@ -24,16 +28,31 @@ def run_import(source: str, options: Namespace, *, related: bool = True) -> Repo
     Ctrl-C, SIGKILL) leaves the catalog as it was and running it again does the whole job.
     Then refresh what is derived from the catalog."""
     report = Report()
-    started = timezone.now()
+    written_from = timezone.now()  # what the search index must take in afterwards
+    started = time.monotonic()
+    # On SQLite (WAL), the commit of a big import would otherwise go on to copy the whole
+    # write-ahead log into the database before returning: a gigabyte at full IMDb scale. Pages
+    # read the new catalog from the log as soon as the commit is done, so the copy waits until
+    # then, and runs as its own step. (Only around a transaction of our own: inside another,
+    # as in tests, there is nothing to checkpoint yet.)
+    checkpoint = connection.vendor == "sqlite" and not connection.in_atomic_block
+    if checkpoint:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            autocheckpoint = cursor.fetchone()[0]
+            cursor.execute("PRAGMA wal_autocheckpoint = 0")
     try:
         # The search index is refreshed once at the end, not once per saved row.
         with search_index.paused(), transaction.atomic():
             IMPORTERS[source].run(options, report)
     except IngestError as error:
         raise CommandError(f"{error.located()}\nNothing was imported.") from None
+    finally:
+        if checkpoint:
+            _checkpoint(autocheckpoint, started)
     # Outside the transaction, so pages are served from the commit on; an import killed before
     # this line is indexed by the next one (the index keeps a mark of how far it got).
-    search_index.refresh_after_import(started)
+    search_index.refresh_after_import(written_from)
     if related and report.changed_anything():
         movies = Movie.objects.count()
         if movies > RELATED_REBUILD_LIMIT:
@@ -44,3 +63,19 @@ def run_import(source: str, options: Namespace, *, related: bool = True) -> Repo
         else:
             rebuild_related()
     return report
+
+
+def _checkpoint(autocheckpoint: int, started: float) -> None:
+    committed = time.monotonic()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
+    except DatabaseError:
+        return  # a broken connection: the import's own error says more, and is shown
+    if committed - started >= TIMED_IMPORT_SECONDS:
+        sys.stderr.write(
+            f"Committed {committed - started:.1f} s after the import started: pages show the"
+            f" new catalog from then. SQLite's checkpoint took {time.monotonic() - committed:.1f}"
+            " s more.\n"
+        )

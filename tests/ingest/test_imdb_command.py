@@ -219,6 +219,22 @@ def _films_in(directory: Path) -> set[str]:
     return films
 
 
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started that are still running (Linux's /proc; none elsewhere)."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        children += [int(child) for child in task.read_text().split()]
+    return children
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state not in ("Z", "X")  # a zombie has ended; only its exit status waits
+
+
 def test_a_killed_import_leaves_the_catalog_served_and_the_rerun_finishes(
     database: Database, tmp_path: Path, synthetic_dump: Path
 ) -> None:
@@ -241,6 +257,8 @@ def test_a_killed_import_leaves_the_catalog_served_and_the_rerun_finishes(
         assert process.poll() is None, "the import finished before it could be killed"
         # Meanwhile the catalog is served as it was.
         assert database.counts() == before
+        workers = _children(process.pid)  # reading title.principals
+        assert workers or not Path("/proc").is_dir()
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
     finally:
@@ -248,6 +266,12 @@ def test_a_killed_import_leaves_the_catalog_served_and_the_rerun_finishes(
             process.kill()
             process.wait()
     assert process.returncode == -signal.SIGKILL
+    # Its reading processes go with it: one left behind would keep the killed session's
+    # database connection, and on PostgreSQL its locks, so the rerun would wait for ever.
+    deadline = time.monotonic() + 10
+    while [pid for pid in workers if _alive(pid)] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)]
 
     assert database.counts() == before
 

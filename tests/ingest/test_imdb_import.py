@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.db.models import Model
 
 from marquee.catalog.models import AlternateTitle, Genre, Movie, MovieGenre
@@ -378,3 +379,19 @@ def test_imdb_keeps_the_fields_it_filled_up_to_date_and_no_others(tmp_path: Path
     assert created.title == "The Host (2006 film)"  # IMDb's own field, updated
     assert edited.title == "Salinui chueok"  # the editor's, kept
     assert MovieSource.objects.get(movie=edited, source="imdb").fields == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_in_its_own_transaction_restores_sqlite_checkpoints(tmp_path: Path) -> None:
+    """The commit of an import does not checkpoint SQLite's log (pages read it from there);
+    the connection must get its automatic checkpoints back afterwards, or the log would grow
+    with every later write."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL has no write-ahead log to checkpoint here")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint = 500")
+    report = import_imdb(quirky_dump(tmp_path))
+    assert report.tally("movies").created > 0
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == 500

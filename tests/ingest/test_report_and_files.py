@@ -84,3 +84,28 @@ def test_report_keeps_the_first_problems_and_counts_the_rest() -> None:
     assert "… and 10 more" in table
     assert report.changed_anything()
     assert not Report().changed_anything()
+
+
+def test_a_report_from_another_process_adds_its_counts_after_ours() -> None:
+    """What a reading process counted joins the import's report: counts add up, its problems
+    follow ours up to the shown limit, every problem is counted."""
+    report, other = Report(), Report()
+    report.read("credits", 10)
+    report.skip("credits", "duplicate", 2)
+    for line in range(1, 16):
+        report.bad_row("credits", "bad name id", source="title.principals.tsv", line=line)
+    other.read("credits", 5)
+    other.read("people", 3)
+    other.skip("credits", "duplicate", 1)
+    other.dangling_reference("credits of titles absent from title.basics", 4)
+    for line in range(1, 11):
+        other.bad_row("people", "no name", source="name.basics.tsv", line=line)
+    report.merge(other)
+    assert report.tally("credits").read == 15
+    assert report.tally("people").read == 3
+    assert report.tally("credits").skipped == {"duplicate": 3, "bad row": 15}
+    assert report.dangling == {"credits of titles absent from title.basics": 4}
+    assert report.problem_count == 25
+    assert [p.source for p in report.problems] == ["title.principals.tsv"] * 15 + [
+        "name.basics.tsv"
+    ] * (SHOWN_PROBLEMS - 15)

@@ -30,6 +30,7 @@ from django.utils.text import slugify
 
 from marquee.catalog.models import Genre, Movie, copy_sort_keys
 from marquee.ingest.imdb import reader
+from marquee.ingest.imdb.parallel import Worker, multiplex
 from marquee.ingest.imdb.reader import IdFlags
 from marquee.ingest.imdb.staging import Staging
 from marquee.ingest.records import IngestError
@@ -72,6 +73,10 @@ class ImdbLoader:
         self.now = timezone.now()
         self.genre_ids: dict[str, int] = {}
         self.existing = 0  # staged films the catalog already had
+        # title number → (movie id, existed) of every imported film, once movies are merged:
+        # credits and alternate titles are staged with their film already resolved, rather
+        # than millions of look-ups by tconst in SQL. A dict: only films in scope are held.
+        self.films: dict[int, tuple[int, int]] = {}
 
     @contextmanager
     def step(self, what: str) -> Iterator[None]:
@@ -109,16 +114,18 @@ class ImdbLoader:
                 if files["title.ratings"]:
                     self._merge_ratings()
             self._stage_credits(files["title.principals"], files["title.crew"])
+            self._stage_names_and_akas(files["name.basics"], files["title.akas"])
             if files["name.basics"]:
-                self._stage_names(files["name.basics"])
                 with self.step("merged people"):
                     self._merge_people()
+                    self._map_people("imdb_name")
+            else:
+                self._map_people("imdb_credit")
             with self.step("merged credits"):
                 self._merge_credits(
                     complete=bool(files["title.principals"] and files["title.crew"])
                 )
             if files["title.akas"]:
-                self._stage_akas(files["title.akas"])
                 with self.step("merged alternate titles"):
                     self._merge_akas()
             with self.step("copied sort keys of changed films"):
@@ -349,6 +356,10 @@ class ImdbLoader:
             " WHERE m.imdb_id = imdb_title.tconst AND NOT (m.imdb_id = '')) WHERE movie_id IS NULL"
         )
         self.stage.index("imdb_title", "movie_id")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tconst, movie_id, existed FROM imdb_title")
+            for tconst, movie_id, existed in cursor:
+                self.films[reader.id_number(tconst, "tt") or 0] = (movie_id, existed)
 
         # IMDb's terms ask for a credit line on pages built from its data.
         self.execute(
@@ -449,7 +460,9 @@ class ImdbLoader:
         self.stage.create(
             "imdb_credit",
             {
-                "tconst": "TEXT",
+                "movie_id": "BIGINT",
+                "existed": "INTEGER",
+                "nid": "BIGINT",
                 "nconst": "TEXT",
                 "line": "INTEGER",
                 "rank": "INTEGER",
@@ -458,35 +471,96 @@ class ImdbLoader:
                 "department": "TEXT",
                 "job": "TEXT",
                 "ord": "INTEGER",
-                "movie_id": "BIGINT",
                 "person_id": "BIGINT",
-                "existed": "INTEGER",
             },
         )
-        if principals:
-            for row in reader.read_principals(principals, self.report, self.titles, self.names):
-                self.stage.add("imdb_credit", row)
-        self.stage.flush()
-        # title.principals is keyed by title and ordering: a repeated pair is a duplicate row.
-        self.stage.index("imdb_credit", "tconst", "ord")
-        self.drop_duplicates("imdb_credit", "tconst, ord", "credits")
-        if crew:
-            for row in reader.read_crew(crew, self.report, self.titles, self.names):
-                self.stage.add("imdb_credit", row)
-        self.stage.index("imdb_credit", "tconst", "nconst")
+
+        def produce(report: Report) -> Iterator[tuple[Any, ...] | None]:  # in the worker
+            if principals:
+                yield from self._resolved(
+                    reader.read_principals(principals, report, self.titles, self.names)
+                )
+            yield None
+            if crew:
+                yield from self._resolved(reader.read_crew(crew, report, self.titles, self.names))
+
+        worker = Worker(produce, self.report, self.names)
+        try:
+            for batch in worker.part():
+                self.stage.add_many("imdb_credit", batch)
+            self.stage.flush()
+            # title.principals is keyed by title and ordering: a repeated pair is a duplicate.
+            self.stage.index("imdb_credit", "movie_id", "ord")
+            self.drop_duplicates("imdb_credit", "movie_id, ord", "credits")
+            for batch in worker.part():
+                self.stage.add_many("imdb_credit", batch)
+        finally:
+            worker.stop()
+        worker.merge_report()
+        self.stage.index("imdb_credit", "movie_id", "nid")
         # title.crew repeats the directors and writers title.principals already lists.
         repeated = self.execute(
             "DELETE FROM imdb_credit WHERE rank = 1 AND EXISTS (SELECT 1 FROM imdb_credit p"
-            " WHERE p.rank = 0 AND p.tconst = imdb_credit.tconst"
-            " AND p.nconst = imdb_credit.nconst AND p.department = imdb_credit.department)"
+            " WHERE p.rank = 0 AND p.movie_id = imdb_credit.movie_id"
+            " AND p.nid = imdb_credit.nid AND p.department = imdb_credit.department)"
         )
         if repeated:
             self.report.skip("credits", "title.crew entry already in title.principals", repeated)
 
-    def _stage_names(self, path: Path) -> None:
+    def _resolved(self, credits: Iterable[reader.CreditRow]) -> Iterator[tuple[Any, ...]]:
+        """Credit rows as staged: the film's id and whether it existed instead of its tconst,
+        the person's number next to the nconst. The readers yield only credits of imported
+        films with well-formed ids, so every look-up succeeds."""
+        films = self.films
+        last, film = "", (0, 0)
+        for row in credits:
+            if row.tconst != last:
+                last = row.tconst
+                film = films[int(last[2:])]
+            yield (*film, int(row.nconst[2:]), *row[1:])
+
+    def _stage_names_and_akas(self, names: Path | None, akas: Path | None) -> None:
+        """name.basics and title.akas, each parsed by a worker, both staged as rows arrive."""
+        workers, tables = [], []
+        if names:
+            self._create_name_stage()
+
+            def produce_names(report: Report) -> Iterator[tuple[Any, ...]]:
+                for nconst, line, name in reader.read_names(names, report, self.names):
+                    yield (int(nconst[2:]), nconst, line, name, *reader.person_slug(name, nconst))
+
+            tables.append("imdb_name")
+            workers.append(Worker(produce_names, self.report))
+        if akas:
+            self._create_aka_stage()
+            films = self.films
+
+            def produce_akas(report: Report) -> Iterator[tuple[Any, ...]]:
+                for row in reader.read_akas(akas, report, self.titles):
+                    yield (*films[int(row.tconst[2:])], *row[1:])
+
+            tables.append("imdb_aka")
+            workers.append(Worker(produce_akas, self.report))
+        try:
+            for index, batch in multiplex(workers):
+                self.stage.add_many(tables[index], batch)
+        finally:
+            for worker in workers:
+                worker.stop()
+        for worker in workers:
+            worker.merge_report()
+        if names:
+            self.stage.index("imdb_name", "nconst", unique=True)
+            self.stage.index("imdb_name", "slug")
+        if akas:
+            self.stage.index("imdb_aka", "movie_id", "ordering")
+            self.drop_duplicates("imdb_aka", "movie_id, ordering", "alternate titles")
+
+    def _create_name_stage(self) -> None:
         self.stage.create(
             "imdb_name",
             {
+                "nid": "BIGINT",
                 "nconst": "TEXT",
                 "line": "INTEGER",
                 "name": "TEXT",
@@ -497,10 +571,6 @@ class ImdbLoader:
                 "clash": "INTEGER DEFAULT 0",
             },
         )
-        for nconst, line, name in reader.read_names(path, self.report, self.names):
-            self.stage.add("imdb_name", (nconst, line, name, *reader.person_slug(name, nconst)))
-        self.stage.index("imdb_name", "nconst", unique=True)
-        self.stage.index("imdb_name", "slug")
 
     def _merge_people(self) -> None:
         self.execute(
@@ -541,19 +611,31 @@ class ImdbLoader:
         self.report.created("people", created)
         self.analyze("people_person", created)
 
+    def _map_people(self, source: str) -> None:
+        """imdb_person: person number → person id, for the people ``source`` (imdb_name, or
+        the credits themselves when name.basics is absent) names. Credits then find their
+        person by an integer key in a small table, not by text in the whole people index."""
+        key = "BIGINT PRIMARY KEY" if self.postgres else "INTEGER PRIMARY KEY"
+        self.stage.create("imdb_person", {"nid": key, "person_id": "BIGINT"})
+        self.execute(
+            "INSERT INTO imdb_person (nid, person_id) SELECT s.nid, p.id"
+            f" FROM {source} s JOIN people_person p ON p.imdb_id = s.nconst"
+            " WHERE NOT (p.imdb_id = '') ON CONFLICT DO NOTHING"
+        )
+        self.stage.analyze("imdb_person")
+
     def _merge_credits(self, *, complete: bool) -> None:
         """``complete`` when both credit files were read: only then can absence mean removal."""
         report = self.report
         self.execute(
-            "UPDATE imdb_credit SET (movie_id, existed) ="
-            " (SELECT t.movie_id, t.existed FROM imdb_title t WHERE t.tconst = imdb_credit.tconst),"
-            " person_id = (SELECT p.id FROM people_person p"
-            "  WHERE p.imdb_id = imdb_credit.nconst AND NOT (p.imdb_id = ''))"
+            "UPDATE imdb_credit SET person_id ="
+            " (SELECT p.person_id FROM imdb_person p WHERE p.nid = imdb_credit.nid)"
         )
         dangling = self.execute("DELETE FROM imdb_credit WHERE person_id IS NULL")
         if dangling:
             report.dangling_reference("credits of names absent from name.basics", dangling)
-        self.stage.index("imdb_credit", "movie_id", "person_id")
+        if self.existing:  # what the compare steps below look staged credits up by
+            self.stage.index("imdb_credit", "movie_id", "person_id")
         identity = (
             "c.movie_id = s.movie_id AND c.person_id = s.person_id AND c.kind = s.kind"
             ' AND c.job = s.job AND c."order" = s.ord'
@@ -600,32 +682,23 @@ class ImdbLoader:
 
     # Alternate titles
 
-    def _stage_akas(self, path: Path) -> None:
+    def _create_aka_stage(self) -> None:
         self.stage.create(
             "imdb_aka",
             {
-                "tconst": "TEXT",
+                "movie_id": "BIGINT",
+                "existed": "INTEGER",
                 "line": "INTEGER",
                 "ordering": "INTEGER",
                 "title": "TEXT",
                 "language": "TEXT",
                 "region": "TEXT",
                 "kind": "TEXT",
-                "movie_id": "BIGINT",
-                "existed": "INTEGER",
             },
         )
-        for row in reader.read_akas(path, self.report, self.titles):
-            self.stage.add("imdb_aka", row)
-        self.stage.index("imdb_aka", "tconst", "ordering")
-        self.drop_duplicates("imdb_aka", "tconst, ordering", "alternate titles")
 
     def _merge_akas(self) -> None:
         report = self.report
-        self.execute(
-            "UPDATE imdb_aka SET (movie_id, existed) ="
-            " (SELECT t.movie_id, t.existed FROM imdb_title t WHERE t.tconst = imdb_aka.tconst)"
-        )
         # The film's own title again, in its home region, says nothing new.
         same = self.execute(
             "DELETE FROM imdb_aka WHERE EXISTS (SELECT 1 FROM catalog_movie m"

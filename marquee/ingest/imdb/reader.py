@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -195,6 +196,19 @@ class Counts:
 def rows(path: Path, name: str, counts: Counts) -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) of every data row with the right number of fields; rows with
     another number are read and bad."""
+    width = len(COLUMNS[name])
+    for number, line in data_lines(path, name):
+        fields = line.split("\t")
+        if len(fields) != width:
+            counts.read += 1
+            counts.bad_row(f"{len(fields)} fields, expected {width}", number)
+            continue
+        yield number, fields
+
+
+def data_lines(path: Path, name: str) -> Generator[tuple[int, str]]:
+    """(line number, line) of the rows after the header, which must be the file's: the readers
+    of the biggest files split lines themselves, one generator fewer per row."""
     columns = COLUMNS[name]
     source = str(path)
     lines: Generator[tuple[int, str]] = read_lines(path)  # type: ignore[assignment]
@@ -208,14 +222,7 @@ def rows(path: Path, name: str, counts: Counts) -> Iterator[tuple[int, list[str]
             source=source,
             line=1,
         )
-    width = len(columns)
-    for number, line in lines:
-        fields = line.split("\t")
-        if len(fields) != width:
-            counts.read += 1
-            counts.bad_row(f"{len(fields)} fields, expected {width}", number)
-            continue
-        yield number, fields
+    return lines
 
 
 def small_number(value: str) -> int | None:
@@ -402,10 +409,24 @@ def _bad_credits(counts: Counts, reason: str, number: int, count: int) -> None:
         counts.skipped["bad row"] += count - 1
 
 
+# What only the JSON parser may read in a characters list: escapes and control characters.
+JSON_SPECIAL = re.compile(r"[\\\x00-\x1f]").search
+
+
 def character_of(characters: str) -> str:
     """``["Hae-il", "Young Hae-il"]`` → "Hae-il / Young Hae-il"; ValueError if not JSON text."""
     if characters in (NULL, ""):
         return ""
+    if (
+        len(characters) >= 4
+        and characters[:2] == '["'
+        and characters[-2:] == '"]'
+        and not JSON_SPECIAL(characters)
+    ):
+        # Most lists are plain strings with no escapes or spacing: split them without a parser.
+        names = characters[2:-2].split('","')
+        if not any('"' in name for name in names):
+            return " / ".join(names)[:TITLE_LENGTH]
     names = json.loads(characters)
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
         raise ValueError(characters)
@@ -421,32 +442,49 @@ def _job(text: str, default: str) -> str:
 def read_principals(
     path: Path, report: Report, titles: IdFlags, names: IdFlags
 ) -> Iterator[CreditRow]:
-    """Cast and key crew of imported titles; marks the names they credit."""
+    """Cast and key crew of imported titles; marks the names they credit.
+
+    Six million rows: the loop splits lines itself, keeps its counts in local ints and skips the
+    rows of titles out of scope (most of them) without splitting them into fields."""
     counts = Counts(report, "credits", path)
+    read = outside = dangling = 0
+    credited = names.array
     try:
         # The file comes grouped by title: look each title up once, not once per row.
-        last_tconst, flags = "", 0
-        for number, fields in rows(path, "title.principals", counts):
+        # skip_prefix: the tconst of a title out of scope and a tab; LF (never in a line) else.
+        last_tconst, flags, skip_prefix = "", 0, "\n"
+        for number, line in data_lines(path, "title.principals"):
+            read += 1
+            if line.startswith(skip_prefix) and line.count("\t") == 5:
+                if flags & SEEN:
+                    outside += 1
+                else:
+                    dangling += 1
+                continue
+            fields = line.split("\t")
+            if len(fields) != 6:
+                counts.bad_row(f"{len(fields)} fields, expected 6", number)
+                continue
             tconst, ordering, nconst, category, job, characters = fields
-            counts.read += 1
             if tconst != last_tconst:
                 tid = id_number(tconst, "tt")
                 if tid is None:
                     counts.bad_row(f"bad title id {tconst[:20]!r}", number)
-                    last_tconst = ""
+                    last_tconst, skip_prefix = "", "\n"
                     continue
                 last_tconst, flags = tconst, titles.get(tid)
+                skip_prefix = "\n" if flags & IMPORTED else tconst + "\t"
             if not flags & IMPORTED:
                 if flags & SEEN:
-                    counts.skipped["title not imported"] += 1
+                    outside += 1
                 else:
-                    counts.dangling["credits of titles absent from title.basics"] += 1
+                    dangling += 1
                 continue
-            nid = id_number(nconst, "nm")
-            if nid is None:
+            digits = nconst[2:]
+            if nconst[:2] != "nm" or not digits.isdigit() or not digits.isascii():
                 counts.bad_row(f"bad name id {nconst[:20]!r}", number)
                 continue
-            if not ordering.isascii() or not ordering.isdigit():
+            if not ordering.isdigit() or not ordering.isascii():
                 counts.bad_row(f"ordering is {ordering[:20]!r}", number)
                 continue
             if category in CAST_CATEGORIES:
@@ -464,9 +502,19 @@ def read_principals(
                 row = CreditRow(
                     tconst, nconst, number, 0, "crew", "", department, job_name, int(ordering)
                 )
-            names.add(nid, CREDITED)
+            nid = int(digits)
+            if nid < len(credited):
+                credited[nid] |= CREDITED
+            else:
+                names.add(nid, CREDITED)
+                credited = names.array  # grown: a new bytearray
             yield row
     finally:
+        counts.read += read
+        if outside:
+            counts.skipped["title not imported"] += outside
+        if dangling:
+            counts.dangling["credits of titles absent from title.basics"] += dangling
         counts.flush()
 
 

@@ -41,6 +41,13 @@ class Staging:
         if self.pending_rows >= STAGE_BATCH_ROWS:
             self.flush()
 
+    def add_many(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """``add`` for a batch of rows."""
+        self.pending[table].extend(rows)
+        self.pending_rows += len(rows)
+        if self.pending_rows >= STAGE_BATCH_ROWS:
+            self.flush()
+
     def flush(self) -> None:
         with connection.cursor() as cursor:
             for table, rows in self.pending.items():
