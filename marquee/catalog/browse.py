@@ -60,6 +60,11 @@ class Browse:
         A genre or country filter reads that group's listing table, whose rows carry the sort
         keys (see ``catalog.models.Listing``); other filters are checked per row.
         """
+        rows, movie = self._matches()
+        order = [movie if key == "id" else key for key in SORTS[self.sort][1]]
+        return rows.order_by(*order).values_list(movie, flat=True)
+
+    def _matches(self) -> tuple[QuerySet[Any], str]:
         rows: QuerySet[Any]
         if self.genre:
             rows, movie = MovieGenre.objects.filter(genre=self.genre), "movie_id"
@@ -76,16 +81,15 @@ class Browse:
         else:
             rows, movie = Movie.objects.all(), "id"
         if self.language:
-            language = "original_language" if movie == "id" else "movie__original_language"
-            rows = rows.filter(**{language: self.language})
+            # Listings carry the language: checked on each row of the ordered walk.
+            rows = rows.filter(original_language=self.language)
         if self.year_from is not None:
             rows = rows.filter(year__gte=self.year_from)
         if self.year_to is not None:
             rows = rows.filter(year__lte=self.year_to)
         if self.sort == "rating":
             rows = rows.filter(rating_count__gt=0)
-        order = [movie if key == "id" else key for key in SORTS[self.sort][1]]
-        return rows.order_by(*order).values_list(movie, flat=True)
+        return rows, movie
 
 
 def list_page(browse: Browse) -> CappedPage:
