@@ -64,6 +64,21 @@ class Browse:
         order = [movie if key == "id" else key for key in SORTS[self.sort][1]]
         return rows.order_by(*order).values_list(movie, flat=True)
 
+    def ids_to_count(self) -> QuerySet[Any]:
+        """The matches for a capped count, in whichever order lets it read only an index.
+
+        Unordered, a rating list with a year filter is counted through the year index, which
+        lacks the rating count, so each row is read for it (20 ms a page at a million films).
+        The rating index holds the year and the rating count; walked by its first key alone
+        it needs no sort. Other sorts count fastest unordered.
+        """
+        rows, movie = self._matches()
+        if self.sort == "rating" and not self.language:  # no sort index holds the language
+            rows = rows.order_by(SORTS["rating"][1][0])
+        else:
+            rows = rows.order_by()
+        return rows.values_list(movie, flat=True)
+
     def _matches(self) -> tuple[QuerySet[Any], str]:
         rows: QuerySet[Any]
         if self.genre:
@@ -99,6 +114,7 @@ def list_page(browse: Browse) -> CappedPage:
         MOVIES_PER_PAGE,
         load=Movie.objects.prefetch_related("genres").in_bulk,
         count=browse.counts_cheaply,
+        count_ids=browse.ids_to_count(),
     )
     if page.problem:
         browse.problems.append(page.problem)
