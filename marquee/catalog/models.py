@@ -225,6 +225,10 @@ class MovieAlias(models.Model):
 
 
 SORT_KEYS = ("year", "sort_title", "rating_average", "rating_count", "popularity")
+# What a genre or country listing copies: the sort keys, and the original language, so a genre
+# filtered by language walks the genre's listing in order instead of gathering the language's
+# films from the movies table and sorting them.
+LISTING_KEYS = (*SORT_KEYS, "original_language_id")
 CREDIT_KEYS = ("year", "popularity")
 
 
@@ -240,6 +244,16 @@ class Listing(models.Model):
     rating_average = models.FloatField(null=True, editable=False)
     rating_count = models.PositiveIntegerField(default=0, editable=False)
     popularity = models.FloatField(default=0, editable=False)
+    # A filter, not a sort key: no index of its own (one would draw the planner back to
+    # gathering a language's films and sorting them).
+    original_language = models.ForeignKey(
+        Language,
+        null=True,
+        editable=False,
+        db_index=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         abstract = True
@@ -298,14 +312,19 @@ class MovieCountry(Listing):
 
 def sort_keys(movie: Movie) -> dict[str, Any]:
     """The values a listing copies from its movie, for creating listings in bulk."""
-    return {key: getattr(movie, key) for key in SORT_KEYS}
+    return {key: getattr(movie, key) for key in LISTING_KEYS}
 
 
 def copy_sort_keys(movies: QuerySet[Movie] | None = None) -> None:
-    """Copy movies' sort keys into the rows that carry them: genre and country listings, and
-    credits (year and popularity). All movies when ``movies`` is None."""
+    """Copy movies' sort keys into the rows that carry them: genre and country listings (with
+    the original language), and credits (year and popularity). All movies when ``movies`` is
+    None."""
     credit = apps.get_model("people", "Credit")  # people depends on catalog, not the reverse
-    for model, keys in ((MovieGenre, SORT_KEYS), (MovieCountry, SORT_KEYS), (credit, CREDIT_KEYS)):
+    for model, keys in (
+        (MovieGenre, LISTING_KEYS),
+        (MovieCountry, LISTING_KEYS),
+        (credit, CREDIT_KEYS),
+    ):
         rows = model.objects.all()
         if movies is not None:
             rows = rows.filter(movie__in=movies.values("pk"))

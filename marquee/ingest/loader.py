@@ -657,7 +657,8 @@ class Loader:
             for change in updated:
                 change.movie.updated_at = now
             Movie.objects.bulk_update([c.movie for c in updated], [*sorted(columns), "updated_at"])
-            keyed = [c.movie.pk for c in updated if c.scalars & {"title", "sort_title", "year"}]
+            copied = {"title", "sort_title", "year", "original_language"}
+            keyed = [c.movie.pk for c in updated if c.scalars & copied]
             if keyed:
                 copy_sort_keys(Movie.objects.filter(pk__in=keyed))
         touched = [c for c in changes if not c.created and (c.lists or c.source_changed)]
@@ -922,13 +923,21 @@ def read_lists(pks: list[int], authoritative: bool) -> dict[str, dict[int, list[
 
 
 Builder = Callable[[Loader, Movie, int, Row], Row]
-LISTING = ("movie_id", "year", "sort_title", "rating_average", "rating_count", "popularity")
+LISTING = (
+    "movie_id",
+    "year",
+    "sort_title",
+    "rating_average",
+    "rating_count",
+    "popularity",
+    "original_language_id",
+)
 SOURCE_COLUMNS = ("movie_id", "source", "url", "licence", "licence_url", "fields")
 RATING_COLUMNS = ("movie_id", "source", "average", "votes", "updated_at")
 
 
 def listing(movie: Movie) -> Row:
-    """A movie's id and sort keys, as a genre or country listing copies them."""
+    """A movie's id, sort keys and language, as a genre or country listing copies them."""
     keys = sort_keys(movie)
     return (movie.pk, *(keys[k] for k in LISTING[1:]))
 

@@ -29,13 +29,18 @@ class CappedPage:
         load: Callable[[list[Any]], dict[Any, Any]],
         *,
         count: bool = True,
+        count_ids: QuerySet[Any] | None = None,
     ) -> None:
         """``count=False`` skips the count for lists whose matches are found by checking rows
         one by one: counting a rare combination would read every candidate row, while a page
-        reads only until it is full. Such a page says no total (``count`` is None)."""
+        reads only until it is full. Such a page says no total (``count`` is None).
+
+        ``count_ids`` is the query to count instead of ``ids`` unordered, for a list that
+        knows which index counts its matches without reading table rows."""
         self.count: int | None = None
         if count:
-            counted = ids.order_by()[: COUNT_LIMIT + 1].count()  # order is no matter for a count
+            to_count = ids.order_by() if count_ids is None else count_ids  # order no matter
+            counted = to_count[: COUNT_LIMIT + 1].count()
             self.is_capped = counted > COUNT_LIMIT
             self.count = min(counted, COUNT_LIMIT)
         else:

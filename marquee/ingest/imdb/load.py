@@ -398,9 +398,10 @@ class ImdbLoader:
         with self.deferred_indexes("catalog_moviegenre", {"genre_id"}, staged):
             created = self.execute(
                 "INSERT INTO catalog_moviegenre (movie_id, genre_id, year, sort_title,"
-                " rating_average, rating_count, popularity)"
+                " rating_average, rating_count, popularity, original_language_id)"
                 " SELECT m.id, g.genre_id, m.year, m.sort_title, m.rating_average, m.rating_count,"
-                " m.popularity FROM imdb_genre g JOIN catalog_movie m ON m.id = g.movie_id"
+                " m.popularity, m.original_language_id"
+                " FROM imdb_genre g JOIN catalog_movie m ON m.id = g.movie_id"
                 " WHERE NOT EXISTS (SELECT 1 FROM catalog_moviegenre x"
                 "  WHERE x.movie_id = g.movie_id AND x.genre_id = g.genre_id)"
                 " ORDER BY g.movie_id"
