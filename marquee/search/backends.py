@@ -48,21 +48,26 @@ class Plan:
     substring_limit: int = 60
 
 
+# The best-ranked documents matching a full-text expression: the word arm of a candidate query,
+# used for the words as typed and again with the query's year.
+SQLITE_WORDS_ARM = (
+    "SELECT rowid AS r FROM (SELECT rowid FROM search_words WHERE search_words "
+    "MATCH %s ORDER BY rowid DESC LIMIT %s)"
+)
+POSTGRES_WORDS_ARM = (
+    "(SELECT rank FROM search_document WHERE vector @@ %s::tsquery ORDER BY rank DESC LIMIT %s)"
+)
+
+
 class SQLiteBackend:
     def candidates(self, plan: Plan) -> list[tuple[Any, ...]]:
         arms: list[str] = []
         params: list[Any] = []
         if plan.groups:
-            arms.append(
-                "SELECT rowid AS r FROM (SELECT rowid FROM search_words WHERE search_words "
-                "MATCH %s ORDER BY rowid DESC LIMIT %s)"
-            )
+            arms.append(SQLITE_WORDS_ARM)
             params += [fts5_expression(plan.groups), plan.word_limit]
             if plan.year:
-                arms.append(
-                    "SELECT rowid AS r FROM (SELECT rowid FROM search_words WHERE search_words "
-                    "MATCH %s ORDER BY rowid DESC LIMIT %s)"
-                )
+                arms.append(SQLITE_WORDS_ARM)
                 params += [fts5_expression([*plan.groups, [(plan.year, False)]]), plan.year_limit]
         if plan.phrase:
             arms.append(
@@ -138,16 +143,10 @@ class PostgreSQLBackend:
         arms: list[str] = []
         params: list[Any] = []
         if plan.groups:
-            arms.append(
-                "(SELECT rank FROM search_document WHERE vector @@ %s::tsquery "
-                "ORDER BY rank DESC LIMIT %s)"
-            )
+            arms.append(POSTGRES_WORDS_ARM)
             params += [tsquery_expression(plan.groups), plan.word_limit]
             if plan.year:
-                arms.append(
-                    "(SELECT rank FROM search_document WHERE vector @@ %s::tsquery "
-                    "ORDER BY rank DESC LIMIT %s)"
-                )
+                arms.append(POSTGRES_WORDS_ARM)
                 params += [
                     tsquery_expression([*plan.groups, [(plan.year, False)]]),
                     plan.year_limit,
