@@ -38,13 +38,24 @@ MAX_WORD_LENGTH = 40
 
 def fold(text: str) -> str:
     """Lowercase, without accents, compatibility forms unified (full-width → ASCII)."""
+    if text.isascii():  # most titles and names: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return unicodedata.normalize("NFC", _ACCENTS.sub("", decomposed)).translate(_PLAIN)
 
 
 def words(text: str) -> list[str]:
     """The words of ``text``, folded: ``"Léon: The Professional"`` → ``["leon", "the", …]``."""
-    return _ASTRAL.sub(" ", fold(text)).translate(_SEPARATORS).split()
+    return _split(fold(text))
+
+
+_ASCII_WORD = re.compile("[a-z0-9]+")
+
+
+def _split(folded: str) -> list[str]:
+    if folded.isascii():  # in ASCII only letters and digits are not separators
+        return _ASCII_WORD.findall(folded)
+    return _ASTRAL.sub(" ", folded).translate(_SEPARATORS).split()
 
 
 def normalize(text: str) -> str:
@@ -60,16 +71,25 @@ def without_article(normalized: str) -> str:
 def extra_words(text: str) -> list[str]:
     """Other spellings a title is found by: compounds written as one word, and numbers as
     Roman or Arabic numerals (``Rocky II`` is also found as ``rocky 2``)."""
+    return analyse(text)[1]
+
+
+def analyse(text: str) -> tuple[str, list[str]]:
+    """``normalize(text)`` and ``extra_words(text)`` at once, folding the text once: the index
+    does this for every title and name in the catalog."""
+    folded = fold(text)
+    found = _split(folded)
     extra: list[str] = []
-    for compound in _COMPOUND.findall(fold(text)):
-        joined = "".join(words(compound))
-        if joined:
-            extra.append(joined)
-    for word in words(text):
+    if "-" in folded or not folded.isascii() or "'" in folded or "." in folded:
+        for compound in _COMPOUND.findall(folded):
+            joined = "".join(_split(compound))
+            if joined:
+                extra.append(joined)
+    for word in found:
         other = _ROMAN_TO_ARABIC.get(word) or _ARABIC_TO_ROMAN.get(word)
         if other:
             extra.append(other)
-    return list(dict.fromkeys(extra))
+    return " ".join(found), list(dict.fromkeys(extra))
 
 
 def is_typo_candidate(word: str) -> bool:

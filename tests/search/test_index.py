@@ -2,8 +2,10 @@
 
 import io
 import json
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -159,3 +161,56 @@ def test_an_imdb_import_is_found_and_a_refresh_cut_short_is_caught_up(
     assert not report.changed_anything()
     assert "the-host-2006" in found("the host")  # … the index caught up
     assert "the-host-2006" in found("gwoemul")
+
+
+def index_rows() -> list[tuple[object, ...]]:
+    documents = Document.objects.values_list(
+        "kind", "object_id", "rank", "name", "subtitle", "names", "aka", "extra"
+    ).order_by("rank")
+    keys = TitleKey.objects.values_list("key", "rank").order_by("key", "rank")
+    return [*documents, *keys, *Term.objects.values_list("word").order_by("word")]
+
+
+def test_documents_built_in_a_fork_are_the_ones_built_here(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from marquee.search import index
+
+    titles = [
+        "Amélie",
+        "Spider-Man 2",
+        "Rocky II",
+        "千と千尋の神隠し",
+        "Léon",
+        "The Host",
+        "Oldboy",
+    ]
+    for number, title in enumerate(titles):
+        movie = make_movie(title=title, slug=f"film-{number}", year=2000 + number)
+        AlternateTitle.objects.create(movie=movie, title=f"{title} ({number})")
+        make_person(name=f"Søren Ærø {number}", slug=f"person-{number}")
+    index.refresh_movies(list(Movie.objects.values_list("pk", flat=True)))  # here, one batch
+    here = index_rows()
+
+    # Which processes build: each build writes its process id to a file.
+    builders = tmp_path / "builders"
+    for kind, build in list(index.BUILD.items()):
+
+        def spy(rows: object, build: Any = build) -> index.Batch:
+            with builders.open("a") as out:
+                out.write(f"{os.getpid()}\n")
+            return build(rows)
+
+        monkeypatch.setitem(index.BUILD, kind, spy)
+    # Three objects per batch, so the fork has batches in hand while earlier ones are written.
+    monkeypatch.setattr(index, "BATCH", 3)
+    monkeypatch.setattr(index, "PARALLEL_MIN", 1)
+    Document.objects.all().delete()
+    TitleKey.objects.all().delete()
+    index.rebuild()
+    assert index_rows() == here
+    pids = builders.read_text().split()
+    assert len(pids) == 6  # 7 films and 7 people, 3 at a time
+    assert str(os.getpid()) not in pids, "the batches were built in a fork"
+    assert found("amelie 0") == ["film-0"]
+    assert found("soren aero 3") == ["person-3"]

@@ -17,18 +17,14 @@ leaves no process behind.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
-import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from django.db import connections
-
+from marquee.forks import detach
 from marquee.ingest.imdb.reader import IdFlags
 from marquee.ingest.records import IngestError
 from marquee.ingest.report import Report
@@ -41,25 +37,15 @@ Row = Sequence[Any]
 Produce = Callable[[Report], Iterator[Row | None]]
 
 
-PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
-
 # Receiving ends of the pipes of running workers: a later worker closes its copies.
 _open_receivers: set[Connection] = set()
 
 
 def _detach(parent: int) -> None:
     """In a new worker: die with the parent, and let go of the parent's pipes and sockets."""
-    if sys.platform == "linux":
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
+    detach(parent)
     for receiver in _open_receivers:
         receiver.close()
-    for alias in connections:
-        wrapper = connections[alias]
-        if wrapper.connection is not None and wrapper.vendor == "postgresql":
-            os.close(wrapper.connection.fileno())
 
 
 def _work(send: Connection, produce: Produce, flags: IdFlags | None, parent: int) -> None:
