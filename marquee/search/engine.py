@@ -113,6 +113,14 @@ class Vocabulary:
 
     known: set[str] = field(default_factory=set)
     fixes: dict[str, list[str]] = field(default_factory=dict)
+    # Two neighbouring words written as one in some title ("spider man" → "spiderman").
+    joined: set[str] = field(default_factory=set)
+
+
+def joined_pairs(words: list[str]) -> list[str]:
+    """Each pair of neighbouring words written as one, where that makes a word worth looking
+    for: "spider man" → ["spiderman"]."""
+    return [a + b for a, b in itertools.pairwise(words) if len(a + b) >= 4 and (a + b).isalnum()]
 
 
 def look_up(query: Query, *, known_words_too: bool = False) -> Vocabulary:
@@ -120,7 +128,8 @@ def look_up(query: Query, *, known_words_too: bool = False) -> Vocabulary:
     unknown word of five letters or more (with ``known_words_too``, from known ones as well:
     "forest" for "forrest")."""
     candidates = {w: one_edit_away(w) for w in query.title_words if is_typo_candidate(w)}
-    lookup = set(query.title_words) | set().union(*candidates.values())
+    joined = joined_pairs(query.title_words)
+    lookup = set(query.title_words) | set(joined) | set().union(*candidates.values())
     # A word that starts a known word is being typed, not mistyped: "mirac" is not "miran".
     # One indexed range per word, joined by UNION (SQLite scans the table for an OR of them).
     # Plain SQL: the ORM's work on a thousand IN values cost more than the lookup itself.
@@ -142,7 +151,7 @@ def look_up(query: Query, *, known_words_too: bool = False) -> Vocabulary:
         and (known_words_too or word not in found)
         and (known_words_too or not any(other.startswith(word) for other in found))
     }
-    return Vocabulary(known=found & set(query.title_words), fixes=fixes)
+    return Vocabulary(known=found & set(query.title_words), fixes=fixes, joined=found & set(joined))
 
 
 def plan(query: Query, vocabulary: Vocabulary, *, suggestions: bool = False) -> Plan:
@@ -160,6 +169,9 @@ def plan(query: Query, vocabulary: Vocabulary, *, suggestions: bool = False) -> 
         )
         group = [(word, prefix)]
         group += [(fix, False) for fix in vocabulary.fixes.get(word, [])]
+        # Either word may be half of a title word that joins them.
+        neighbours = query.title_words[max(position - 1, 0) : position + 2]
+        group += [(j, False) for j in joined_pairs(neighbours) if j in vocabulary.joined]
         groups.append(group)
     result = Plan(
         groups=groups,
@@ -218,7 +230,9 @@ def title_score(
 ) -> float:
     phrase = query.phrase
     bare = without_article(title)
-    if phrase in (title, bare):
+    # Spaces do not tell titles apart: "spider man" is the whole title "Spiderman".
+    unspaced = phrase.replace(" ", "")
+    if phrase in (title, bare) or unspaced in (title.replace(" ", ""), bare.replace(" ", "")):
         total = EXACT_TITLE
     elif title.startswith(phrase) or bare.startswith(phrase):
         total = TITLE_PREFIX
@@ -228,8 +242,14 @@ def title_score(
     title_set = set(title_words)
     matched: list[float] = []
     used: set[str] = set()
-    for word in query.title_words:
+    for position, word in enumerate(query.title_words):
         quality = word_match(word, fixes.get(word, []), title, title_words, title_set)
+        if quality < JOINED_WORDS:
+            neighbours = query.title_words[max(position - 1, 0) : position + 2]
+            joined = [j for j in joined_pairs(neighbours) if j in title_set]
+            if joined:
+                quality = JOINED_WORDS
+                used.update(joined)
         if not quality and word in other_spellings:
             quality = SAME_NUMBER
         if not quality and any(a + b == word for a, b in itertools.pairwise(title_words)):

@@ -102,6 +102,19 @@ def test_hyphens_numerals_and_compounds(client: Client) -> None:
 
 
 @pytest.mark.django_db
+def test_two_words_find_a_title_that_writes_them_as_one(client: Client) -> None:
+    make_movie(title="Spiderman", slug="spiderman-1999", year=1999, popularity=0.5)
+    make_movie(title="Batman Begins", slug="batman-begins", year=2005)
+    make_movie(title="Man on Wire", slug="man-on-wire", year=2008, popularity=40)
+    make_movie(title="The Bat", slug="the-bat", year=1959, popularity=40)
+    assert first_film(client, "spider man") == "/movies/spiderman-1999/"
+    assert first_film(client, "bat man begins") == "/movies/batman-begins/"
+    # Both words are still needed: "man" alone does not make Spiderman the first result.
+    assert first_film(client, "man") != "/movies/spiderman-1999/"
+    assert first_film(client, "bat man") == "/movies/batman-begins/"
+
+
+@pytest.mark.django_db
 def test_the_famous_film_beats_an_obscure_one_with_the_same_words(client: Client) -> None:
     make_movie(title="The Night Train", slug="obscure-short", popularity=0.2)
     make_movie(title="Night Train", slug="famous", popularity=80, rating_count=0)
