@@ -12,7 +12,8 @@ For each record the loader
   record unchanged.
 - merges without letting sources fight: Marquee's own format states the whole record; any other
   source fills fields that are empty and keeps updating the fields it filled (listed in its
-  ``MovieSource`` row), but never overwrites what an editor or another source wrote.
+  ``MovieSource`` row), takes over fields a source ranked lower filled (``RANK``), and never
+  overwrites what an editor wrote.
 - counts a row it cannot use (a bad row, a duplicate) in the report and goes on.
 """
 
@@ -512,11 +513,11 @@ class Loader:
                 if self.may_write(change, name, empty=not now_rows):
                     change.lists[name] = wanted
                     change.take(name)
-            if not self.authoritative:
-                self.compare_source(change, own)
-                self.compare_rating(change, ratings.get(pk))
+            # A sort title derived from the title this source wrote is this source's too, so a
+            # source ranked higher that takes the title over takes the sort title with it.
             if change.created and movie.sort_title == "":
                 movie.sort_title = derive_sort_title(movie.title)
+                change.take("sort_title")
             elif "title" in change.scalars and "sort_title" not in change.scalars:
                 derived = derive_sort_title(movie.title)
                 if movie.sort_title != derived and movie.sort_title == derive_sort_title(
@@ -524,6 +525,10 @@ class Loader:
                 ):
                     movie.sort_title = derived
                     change.scalars.add("sort_title")
+                    change.take("sort_title")
+            if not self.authoritative:
+                self.compare_source(change, own)
+                self.compare_rating(change, ratings.get(pk))
 
     def may_write(self, change: Change, name: str, *, empty: bool) -> bool:
         if change.created or self.authoritative or empty or name in change.owned:
