@@ -12,7 +12,8 @@ For each record the loader
   record unchanged.
 - merges without letting sources fight: Marquee's own format states the whole record; any other
   source fills fields that are empty and keeps updating the fields it filled (listed in its
-  ``MovieSource`` row), but never overwrites what an editor or another source wrote.
+  ``MovieSource`` row), takes over fields a source ranked lower filled (``RANK``), and never
+  overwrites what an editor wrote.
 - counts a row it cannot use (a bad row, a duplicate) in the report and goes on.
 """
 
@@ -192,12 +193,16 @@ class Loader:
             .exists()
         )
         self.index: MovieIndex | None = None
+        # People matched by name (Wikipedia's cast) wait for the film that credits them: a
+        # person already credited on that film under the name is preferred (``load_movies``).
+        self.held: list[PersonRecord] = []
+        self.on_film: dict[int, dict[str, int]] = {}  # id(record) → person key → person id
 
     # Entry points
 
     def load(self, records: Iterable[Record], source: str) -> None:
         self.path = source
-        for chunk in chunks(records):
+        for chunk in chunks(records, CHUNK):
             first = next((r.line for r in chunk if r.line is not None), None)
             try:
                 with transaction.atomic():  # a savepoint, so an error names the chunk
@@ -225,12 +230,15 @@ class Loader:
                 people.append(record)
             else:
                 movies.append(record)
-        self.people.load(people, self.path)
+        self.held.extend(p for p in people if p.match_by_name)
+        self.people.load([p for p in people if not p.match_by_name], self.path)
         if movies:
             self.load_movies(movies)
 
     def finish(self) -> Report:
         """Resolve relations, which may point at movies later in the files."""
+        held, self.held = self.held, []
+        self.people.load(held, self.path)  # people of no film: none from the readers we have
         pending = list(self.relations.items())
         self.relations.clear()
         for part in chunks(pending, 5_000):
@@ -300,6 +308,7 @@ class Loader:
             else:
                 fresh.append(record)
         matches = self.resolve(fresh)
+        self.load_named_people(fresh, matches)
         self.ensure_lookups(fresh)
         self.people.resolve_keys(
             ({c.person for r in fresh for c in r.cast} | {c.person for r in fresh for c in r.crew})
@@ -332,6 +341,29 @@ class Loader:
                 self.report.updated(record.tally)
             else:
                 self.report.unchanged(record.tally)
+
+    def load_named_people(self, records: list[MovieRecord], matches: dict[int, int | None]) -> None:
+        """The people held for these films: on a film already in the catalog, a person it
+        credits whose name folds to the same is that person; the others are found by a name
+        only one person has, or created (``PeopleLoader``)."""
+        held, self.held = self.held, []
+        names = {p.key: p.name for p in held}
+        casts = [
+            (id(r), pk, [c.person for c in r.cast if c.person in names])
+            for r in records
+            if (pk := matches.get(id(r))) is not None
+        ]
+        self.on_film = self.people.credited_on_films(casts, names)
+        for found in self.on_film.values():
+            self.report.read("people", len(found))
+            self.report.unchanged("people", len(found))
+        needed = {
+            c.person for r in records for c in r.cast if c.person not in self.on_film.get(id(r), {})
+        }
+        self.people.load([p for p in held if p.key in needed], self.path)
+        # A film's people come before it: those of a film in the next chunk wait for it.
+        credited = {c.person for r in records for c in r.cast}
+        self.held = [p for p in held if p.key not in credited]
 
     def resolve(self, records: list[MovieRecord]) -> dict[int, int | None]:
         """Map id(record) to the film it describes, None to create one; records left out are
@@ -512,11 +544,11 @@ class Loader:
                 if self.may_write(change, name, empty=not now_rows):
                     change.lists[name] = wanted
                     change.take(name)
-            if not self.authoritative:
-                self.compare_source(change, own)
-                self.compare_rating(change, ratings.get(pk))
+            # A sort title derived from the title this source wrote is this source's too, so a
+            # source ranked higher that takes the title over takes the sort title with it.
             if change.created and movie.sort_title == "":
                 movie.sort_title = derive_sort_title(movie.title)
+                change.take("sort_title")
             elif "title" in change.scalars and "sort_title" not in change.scalars:
                 derived = derive_sort_title(movie.title)
                 if movie.sort_title != derived and movie.sort_title == derive_sort_title(
@@ -524,6 +556,10 @@ class Loader:
                 ):
                     movie.sort_title = derived
                     change.scalars.add("sort_title")
+                    change.take("sort_title")
+            if not self.authoritative:
+                self.compare_source(change, own)
+                self.compare_rating(change, ratings.get(pk))
 
     def may_write(self, change: Change, name: str, *, empty: bool) -> bool:
         if change.created or self.authoritative or empty or name in change.owned:
@@ -606,10 +642,11 @@ class Loader:
                 {(t.title, t.language, t.region, t.kind) for t in record.alternate_titles}
             )
         if name == "cast":
+            on_film, ids = self.on_film.get(id(record), {}), self.people.ids
             return [
-                (self.people.ids[c.person], c.character)
+                (on_film[c.person] if c.person in on_film else ids[c.person], c.character)
                 for c in record.cast
-                if self.people.known(c.person, self.path, record.line)
+                if c.person in on_film or self.people.known(c.person, self.path, record.line)
             ]
         if name == "crew":
             return [

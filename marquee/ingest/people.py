@@ -1,5 +1,6 @@
 """Loading people: found by key (Marquee's own format), by IMDb or TMDB id, or, for sources
-without ids, by a name that only one person has. Written a chunk at a time."""
+without ids, by the name of a person the same film already credits, then by a name that only one
+person has. Written a chunk at a time."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 from marquee.ingest.records import PersonRecord
 from marquee.ingest.report import Report
 from marquee.ingest.slugs import choose_slug, make_slug, person_suffixes
-from marquee.people.models import Person, PersonAlias
+from marquee.people.models import Credit, Person, PersonAlias
 
 FIELDS = (
     "name",
@@ -25,6 +26,11 @@ FIELDS = (
     "wikidata_id",
 )
 IDS = ("imdb_id", "tmdb_id", "wikidata_id")
+
+
+def fold(name: str) -> str:
+    """A name as compared between sources: case and spacing do not matter."""
+    return " ".join(name.casefold().split())
 
 
 def _empty(value: object) -> bool:
@@ -134,6 +140,27 @@ class PeopleLoader:
                 elif matches:
                     self.ambiguous.add(record.key)
                     self.report.skip("people", "name shared by several people")
+        return found
+
+    def credited_on_films(
+        self, casts: list[tuple[int, int, list[str]]], names: dict[str, str]
+    ) -> dict[int, dict[str, int]]:
+        """For each (token, film id, person keys): the people the film already credits under
+        each key's name, compared folded ("Bong Joon-ho" is "bong joon-ho"). Only a name one
+        credited person has counts: two people of one name on a film stay apart."""
+        if not casts:
+            return {}
+        credited: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for movie, person, name in Credit.objects.filter(
+            movie__in={pk for _, pk, _ in casts}
+        ).values_list("movie_id", "person_id", "person__name"):
+            credited[movie][fold(name)].add(person)
+        found: dict[int, dict[str, int]] = {}
+        for token, pk, keys in casts:
+            for key in keys:
+                people = credited[pk].get(fold(names[key]), set()) if pk in credited else set()
+                if len(people) == 1:
+                    found.setdefault(token, {})[key] = next(iter(people))
         return found
 
     def held_ids(self, records: list[PersonRecord]) -> dict[tuple[str, Any], int]:

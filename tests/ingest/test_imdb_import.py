@@ -378,7 +378,8 @@ def test_imdb_keeps_the_fields_it_filled_up_to_date_and_no_others(tmp_path: Path
     edited.refresh_from_db()
     assert created.title == "The Host (2006 film)"  # IMDb's own field, updated
     assert edited.title == "Salinui chueok"  # the editor's, kept
-    assert MovieSource.objects.get(movie=edited, source="imdb").fields == ""
+    # What IMDb filled because it was empty is IMDb's to keep up to date, as with any source.
+    assert MovieSource.objects.get(movie=edited, source="imdb").fields == "original title, runtime"
 
 
 @pytest.mark.django_db(transaction=True)

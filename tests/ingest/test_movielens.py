@@ -158,6 +158,40 @@ def test_a_newer_release_updates_changes_and_adds_new_films(tmp_path: Path) -> N
     assert ExternalRating.objects.get(movie__movielens_id=1).average == 8.5
 
 
+def test_a_newer_release_removes_the_ratings_it_no_longer_has(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ratings, "BATCH", 1)  # the pairs read span several batches
+    run(write(tmp_path / "v1", movies=MOVIES, links=LINKS, ratings=RATINGS))
+    toy_story = Movie.objects.get(movielens_id=6)
+    other = CommunityRating.objects.create(source="tmdb", user_key=1, movie=toy_story, rating=4)
+    # User 1 took both ratings back; user 2's rating of The Matrix is spoiled in this release,
+    # so it is kept as it was rather than removed.
+    newer = "userId,movieId,rating,timestamp\n2,1,five,964982705\n2,6,6.0,964982706\n"
+    report = run(write(tmp_path / "v2", movies=MOVIES, links=LINKS, ratings=newer))
+
+    assert list(
+        CommunityRating.objects.order_by("source", "user_key").values_list(
+            "source", "user_key", "movie__movielens_id", "rating"
+        )
+    ) == [("movielens", 2, 1, 10), ("tmdb", 1, 6, 4)]
+    assert report.tally("ratings").removed == 2
+    # The Matrix is summed up again from what is left; Toy Story has no MovieLens figures now.
+    matrix = ExternalRating.objects.get(movie__movielens_id=1, source="movielens")
+    assert (matrix.average, matrix.votes) == (10.0, 1)
+    assert not ExternalRating.objects.filter(movie=toy_story).exists()
+    assert (
+        report.tally("community ratings").updated,
+        report.tally("community ratings").removed,
+    ) == (1, 1)
+    assert other.pk in CommunityRating.objects.values_list("pk", flat=True)
+
+    # Read again, the same release removes nothing more.
+    again = run(write(tmp_path / "v2", movies=MOVIES, links=LINKS, ratings=newer))
+    assert not again.changed_anything()
+    assert again.tally("ratings").removed == 0
+
+
 def test_films_already_in_the_catalog_are_found_by_their_ids_first(tmp_path: Path) -> None:
     # Known by IMDb id under another title (an editor's): matched, not duplicated, and the
     # editor's title stays; empty genres are filled in.

@@ -117,6 +117,46 @@ def test_the_same_files_twice_change_nothing_and_people_are_found_by_name(
     assert Person.objects.get(name="Bo Sample").credits.count() == 2
 
 
+# Four records: the second film's first person comes in the chunk of the first film.
+@pytest.mark.parametrize("chunk", [500, 4], ids=["one chunk", "a film's people split off"])
+def test_cast_is_matched_first_among_the_people_the_film_already_credits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    from marquee.ingest import loader
+
+    monkeypatch.setattr(loader, "CHUNK", chunk)
+    run(write(tmp_path, FILMS))
+    harbor = Movie.objects.get(title="The Quiet Harbor")
+    ann = Person.objects.get(name="Ann Example")
+    # Another person of the same name arrives from another source, on another film.
+    namesake = Person.objects.create(name="Ann Example", slug="ann-example-2", imdb_id="nm0000009")
+
+    newer = [
+        # Two people are called Ann Example and this film credits neither: none is guessed.
+        {"title": "Harbor Lights", "year": 2014, "cast": ["Ann Example", "Bo Sample"],
+         "href": "Harbor_Lights"},
+        # Ann is written otherwise, but the film credits one Ann Example: that is her. Cy is new.
+        {**FILMS[0], "cast": ["ann  EXAMPLE", "Bo Sample", "Cy New"]},
+    ]  # fmt: skip
+    report = run(write(tmp_path, newer, "movies-newer.json"))
+
+    assert list(
+        Credit.objects.filter(movie=harbor).order_by("order").values_list("person", flat=True)
+    ) == [ann.pk, Person.objects.get(name="Bo Sample").pk, Person.objects.get(name="Cy New").pk]
+    lights = Movie.objects.get(title="Harbor Lights")
+    assert list(Credit.objects.filter(movie=lights).values_list("person__name", flat=True)) == [
+        "Bo Sample"
+    ]
+    assert report.tally("credits").skipped["person's name is shared by several people"] == 1
+    assert sorted(Person.objects.values_list("name", flat=True)) == [
+        "Ann Example",
+        "Ann Example",
+        "Bo Sample",
+        "Cy New",
+    ]
+    assert not Credit.objects.filter(person=namesake).exists()
+
+
 def test_json_lines_are_read_too_and_broken_json_stops(tmp_path: Path) -> None:
     lines = tmp_path / "films.jsonl"
     lines.write_text(json.dumps(FILMS[1]) + "\n{oops\n")

@@ -33,6 +33,8 @@ from marquee.ingest.imdb import reader
 from marquee.ingest.imdb.parallel import Worker, multiplex
 from marquee.ingest.imdb.reader import IdFlags
 from marquee.ingest.imdb.staging import Staging
+from marquee.ingest.loader import RANK
+from marquee.ingest.models import Source
 from marquee.ingest.records import IngestError
 from marquee.ingest.report import Report
 
@@ -42,6 +44,10 @@ IMDB_URL = "https://www.imdb.com/title/"
 OWNED_TEXT = ("title", "original_title", "sort_title")
 OWNED_NUMBERS = ("year", "runtime")
 OWNED_FIELDS = ", ".join(name.replace("_", " ") for name in OWNED_TEXT + OWNED_NUMBERS)
+# Sources whose fields IMDb takes over (the generic loader's RANK; an unranked source counts 0).
+LOWER_SOURCES = ", ".join(
+    f"'{source}'" for source in Source.values if RANK.get(source, 0) < RANK[Source.IMDB]
+)
 ANALYZE_AFTER_ROWS = 1_000  # rows written to a catalog table before its statistics are redone
 # Inserting at least this many rows, and at least a quarter of what a table holds, rebuilds its
 # scattered indexes afterwards instead of updating them row by row (SQLite).
@@ -156,13 +162,28 @@ class ImdbLoader:
             return cursor.rowcount
 
     @staticmethod
-    def owned(name: str, *, movie: str = "m", staged: str = "imdb_title") -> str:
-        """SQL that is true where IMDb may write the film field ``name``: IMDb owns it, or it
-        is empty."""
+    def writable(name: str) -> str:
+        """SQL true where IMDb may write the film field ``name`` of catalog_movie ``m`` staged as
+        imdb_title: IMDb owns it, a source ranked lower does, or it is empty. A field no source
+        lists is an editor's, and stays."""
         empty = "IS NULL" if name in OWNED_NUMBERS else "= ''"
         label = name.replace("_", " ")
         # %% is a literal % once the driver has put the parameters in.
-        return f"{staged}.owned LIKE '%%, {label}, %%' OR {movie}.{name} {empty}"
+        return (
+            f"(imdb_title.owned LIKE '%%, {label}, %%' OR imdb_title.lower LIKE '%%, {label}, %%'"
+            f" OR m.{name} {empty})"
+        )
+
+    @staticmethod
+    def takes(name: str, staged: str = "t") -> str:
+        """SQL true where IMDb takes the field ``name`` of the film staged as ``staged``."""
+        return f"', ' || {staged}.takes LIKE '%%, {name.replace('_', ' ')}, %%'"
+
+    def joined(self, column: str) -> str:
+        """SQL aggregate: the column's texts of a group, joined with ", "."""
+        if self.postgres:
+            return f"string_agg({column}, ', ')"
+        return f"group_concat({column}, ', ')"
 
     def scalar(self, sql: str, params: Iterable[Any] = ()) -> int:
         with connection.cursor() as cursor:
@@ -249,7 +270,9 @@ class ImdbLoader:
                 "clash": "INTEGER DEFAULT 0",
                 "imdb_only": "INTEGER DEFAULT 0",
                 "existed": "INTEGER DEFAULT 0",
-                "owned": "TEXT DEFAULT ''",
+                "owned": "TEXT DEFAULT ''",  # IMDb's fields, as ", title, year, "
+                "lower": "TEXT DEFAULT ''",  # the fields of sources ranked lower, likewise
+                "takes": "TEXT DEFAULT ''",  # the fields IMDb writes now, as "title, year, "
             },
         )
         self.stage.create(
@@ -293,40 +316,45 @@ class ImdbLoader:
         # titles go straight in (a first import, and most of any later one).
         self.existing = self.execute("UPDATE imdb_title SET existed = 1 WHERE movie_id IS NOT NULL")
         # Known films: update those that differ, but only in the fields IMDb filled itself (its
-        # MovieSource row lists them) or that are empty, so an editor's title or a film from
-        # Marquee's own format keeps its words. A null in the dump keeps what the catalog has.
+        # MovieSource row lists them), that a source ranked lower filled, or that are empty, so
+        # an editor's title or a film from Marquee's own format keeps its words. A null or
+        # empty value in the dump keeps what the catalog has.
         self.execute(
             "UPDATE imdb_title SET owned = COALESCE((SELECT ', ' || s.fields || ', '"
             " FROM ingest_moviesource s WHERE s.movie_id = imdb_title.movie_id"
-            " AND s.source = 'imdb'), '') WHERE movie_id IS NOT NULL"
+            " AND s.source = 'imdb'), ''),"
+            f" lower = COALESCE((SELECT ', ' || {self.joined('s.fields')} || ', '"
+            " FROM ingest_moviesource s WHERE s.movie_id = imdb_title.movie_id"
+            f" AND s.source IN ({LOWER_SOURCES}) AND s.fields <> ''), '')"
+            " WHERE movie_id IS NOT NULL"
         )
-        title, original, sort = (self.owned(name) for name in OWNED_TEXT)
-        year, runtime = (self.owned(name) for name in OWNED_NUMBERS)
+        differ = [
+            f"CASE WHEN {self.writable(name)} AND imdb_title.{name} <> ''"
+            f" AND m.{name} <> imdb_title.{name} THEN '{name.replace('_', ' ')}, ' ELSE '' END"
+            for name in OWNED_TEXT
+        ] + [
+            f"CASE WHEN {self.writable(name)} AND imdb_title.{name} IS NOT NULL"
+            f" AND m.{name} {d} imdb_title.{name} THEN '{name}, ' ELSE '' END"
+            for name in OWNED_NUMBERS
+        ]
         self.execute(
-            "UPDATE imdb_title SET changed = 1 WHERE movie_id IS NOT NULL AND EXISTS ("
-            " SELECT 1 FROM catalog_movie m WHERE m.id = imdb_title.movie_id AND ("
-            f"  ({title}) AND m.title <> imdb_title.title"
-            f"  OR ({original}) AND m.original_title <> imdb_title.original_title"
-            f"  OR ({sort}) AND m.sort_title <> imdb_title.sort_title"
-            f"  OR ({year}) AND m.year {d} COALESCE(imdb_title.year, m.year)"
-            f"  OR ({runtime}) AND m.runtime {d} COALESCE(imdb_title.runtime, m.runtime)"
-            "  OR m.popularity <> COALESCE(imdb_title.popularity, m.popularity)))"
+            f"UPDATE imdb_title SET takes = (SELECT {' || '.join(differ)} FROM catalog_movie m"
+            " WHERE m.id = imdb_title.movie_id) WHERE movie_id IS NOT NULL"
+        )
+        self.execute(
+            "UPDATE imdb_title SET changed = 1 WHERE movie_id IS NOT NULL AND (takes <> ''"
+            " OR EXISTS (SELECT 1 FROM catalog_movie m WHERE m.id = imdb_title.movie_id"
+            "  AND m.popularity <> COALESCE(imdb_title.popularity, m.popularity)))"
         )
         self.stage.analyze("imdb_title")
         m = "catalog_movie"
         updated = self.execute(
-            f"UPDATE catalog_movie SET"
-            f" title = CASE WHEN {self.owned('title', movie=m, staged='t')}"
-            f"  THEN t.title ELSE {m}.title END,"
-            f" original_title = CASE WHEN {self.owned('original_title', movie=m, staged='t')}"
-            f"  THEN t.original_title ELSE {m}.original_title END,"
-            f" sort_title = CASE WHEN {self.owned('sort_title', movie=m, staged='t')}"
-            f"  THEN t.sort_title ELSE {m}.sort_title END,"
-            f" year = CASE WHEN {self.owned('year', movie=m, staged='t')}"
-            f"  THEN COALESCE(t.year, {m}.year) ELSE {m}.year END,"
-            f" runtime = CASE WHEN {self.owned('runtime', movie=m, staged='t')}"
-            f"  THEN COALESCE(t.runtime, {m}.runtime) ELSE {m}.runtime END,"
-            " popularity = COALESCE(t.popularity, catalog_movie.popularity), updated_at = %s"
+            "UPDATE catalog_movie SET "
+            + "".join(
+                f"{name} = CASE WHEN {self.takes(name)} THEN t.{name} ELSE {m}.{name} END, "
+                for name in OWNED_TEXT + OWNED_NUMBERS
+            )
+            + "popularity = COALESCE(t.popularity, catalog_movie.popularity), updated_at = %s"
             " FROM imdb_title t WHERE catalog_movie.id = t.movie_id AND t.changed = 1",
             [self.now],
         )
@@ -374,6 +402,43 @@ class ImdbLoader:
             f" CASE WHEN existed = 1 THEN '' ELSE '{OWNED_FIELDS}' END"
             " FROM imdb_title t WHERE NOT EXISTS (SELECT 1 FROM ingest_moviesource s"
             " WHERE s.movie_id = t.movie_id AND s.source = 'imdb')"
+        )
+        self._move_ownership()
+
+    def _move_ownership(self) -> None:
+        """The fields IMDb wrote on known films are IMDb's from now on: added to its MovieSource
+        row, taken out of the rows of the sources it took them from (loader.Change.take)."""
+        if not self.scalar("SELECT COUNT(*) FROM imdb_title WHERE takes <> ''"):
+            return
+        labels = [name.replace("_", " ") for name in OWNED_TEXT + OWNED_NUMBERS]
+        # IMDb's fields first, in the order the loader lists them, then any others it had.
+        wrapped = "CASE WHEN fields = '' THEN ', ' ELSE ', ' || fields || ', ' END"
+        others = wrapped
+        for label in labels:
+            others = f"REPLACE({others}, ', {label}, ', ', ')"
+        own = " || ".join(
+            f"CASE WHEN ', ' || fields || ', ' LIKE '%%, {label}, %%'"
+            f" OR ', ' || t.takes LIKE '%%, {label}, %%' THEN '{label}, ' ELSE '' END"
+            for label in labels
+        )
+        merged = unwrap(f"', ' || {own} || SUBSTR({others}, 3)")
+        self.execute(
+            f"UPDATE ingest_moviesource SET fields = {merged}"
+            " FROM imdb_title t WHERE ingest_moviesource.movie_id = t.movie_id"
+            " AND ingest_moviesource.source = 'imdb' AND t.takes <> ''"
+        )
+        released = wrapped
+        for label in labels:
+            # REPLACE with an empty pattern leaves the text as it is (both databases).
+            released = (
+                f"REPLACE({released}, CASE WHEN ', ' || t.takes LIKE '%%, {label}, %%'"
+                f" THEN ', {label}, ' ELSE '' END, ', ')"
+            )
+        self.execute(
+            f"UPDATE ingest_moviesource SET fields = {unwrap(released)}"
+            " FROM imdb_title t WHERE ingest_moviesource.movie_id = t.movie_id"
+            f" AND ingest_moviesource.source IN ({LOWER_SOURCES}) AND t.takes <> ''"
+            " AND ingest_moviesource.fields <> ''"
         )
 
     def insert_movies(self, histogram: str) -> int:
@@ -741,3 +806,8 @@ class ImdbLoader:
         self.analyze("catalog_alternatetitle", created)
         report.unchanged("alternate titles", total - created)
         report.removed("alternate titles", removed)
+
+
+def unwrap(text: str) -> str:
+    """SQL for a field list wrapped as ", a, b, " back as "a, b" ("" for ", ")."""
+    return f"CASE WHEN LENGTH({text}) <= 2 THEN '' ELSE SUBSTR({text}, 3, LENGTH({text}) - 4) END"

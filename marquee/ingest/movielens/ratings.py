@@ -4,21 +4,29 @@ each rating kept as an anonymous community rating, then summarised per film."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
-from django.db.models import Avg, Count
+from django.db import DatabaseError, connection
+from django.db.models import Avg, Count, Exists, OuterRef
 from django.utils import timezone
 
 from marquee.ingest.bulk import insert_objects, insert_rows
 from marquee.ingest.files import read_csv
+from marquee.ingest.imdb.staging import Staging
 from marquee.ingest.models import CommunityRating, ExternalRating, Source
 from marquee.ingest.movielens.reader import RATINGS_HEADER
 from marquee.ingest.report import Report
 
 BATCH = 20_000  # ratings compared and written together
+SEEN = "movielens_rating_seen"  # temporary: the (user, film) pairs the release has
+REMOVE_UNSEEN = (  # our own table names only
+    "DELETE FROM ingest_communityrating WHERE source = %s AND NOT EXISTS (SELECT 1"  # noqa: S608
+    f" FROM {SEEN} s WHERE s.user_key = ingest_communityrating.user_key"
+    " AND s.movie_id = ingest_communityrating.movie_id)"
+)
 COLUMNS = ["source", "user_key", "movie_id", "rating", "rated_at"]
 STARS = {f"{half / 2:.1f}": half for half in range(1, 11)}  # "0.5" → 1 … "5.0" → 10
 
@@ -33,10 +41,41 @@ def rating_value(text: str) -> int:
 
 def load_ratings(path: Path, movies: dict[int, int], report: Report) -> None:
     """``movies`` maps MovieLens movieId → catalog movie id; ratings of other films are
-    counted as dangling references (a film left for an editor to match, say)."""
-    source = str(path)
-    # On a first import nothing can be unchanged: skip reading back what is not there.
+    counted as dangling references (a film left for an editor to match, say).
+
+    A release holds all of its ratings: MovieLens ratings the file no longer has are removed.
+    The (user, film) pairs read go to a temporary table as they stream by, and one statement
+    then deletes the stored ratings that are not there (ml-32m has 32 million pairs: too many
+    to hold in memory)."""
+    # On a first import nothing can be unchanged or removed: skip reading back what is not
+    # there, and staging what was read.
     first_time = not CommunityRating.objects.filter(source=Source.MOVIELENS).exists()
+    stage = None if first_time else Staging()
+    if stage is not None:
+        stage.create(SEEN, {"user_key": "BIGINT", "movie_id": "BIGINT"})
+    try:
+        read_ratings(path, movies, report, first_time=first_time, stage=stage)
+        if stage is not None:
+            stage.index(SEEN, "user_key", "movie_id")
+            with connection.cursor() as cursor:
+                cursor.execute(REMOVE_UNSEEN, [Source.MOVIELENS])
+                report.removed("ratings", cursor.rowcount)
+    finally:
+        if stage is not None:
+            # In a failed transaction its rollback drops the table with the rest.
+            with suppress(DatabaseError):
+                stage.drop_all()
+
+
+def read_ratings(
+    path: Path,
+    movies: dict[int, int],
+    report: Report,
+    *,
+    first_time: bool,
+    stage: Staging | None,
+) -> None:
+    source = str(path)
     batch: dict[tuple[int, int], tuple[int, datetime | None]] = {}
     # MovieLens sorts ratings by user, so a repeated (user, film) is found by remembering the
     # current user's films only, even across batches.
@@ -45,12 +84,20 @@ def load_ratings(path: Path, movies: dict[int, int], report: Report) -> None:
         report.read("ratings")
         try:
             user, movie_id = int(row[0]), int(row[1])
+        except (ValueError, IndexError) as error:
+            report.bad_row("ratings", f"{error}", source=source, line=line)
+            continue
+        movie = movies.get(movie_id)
+        if movie is not None and stage is not None:
+            # Staged before the value is checked: a rating the release spoiled is kept as
+            # it was, not removed.
+            stage.add(SEEN, (user, movie))
+        try:
             value = rating_value(row[2])
             when = datetime.fromtimestamp(int(row[3]), tz=UTC) if row[3].strip() else None
         except (ValueError, IndexError, OverflowError, OSError) as error:
             report.bad_row("ratings", f"{error}", source=source, line=line)
             continue
-        movie = movies.get(movie_id)
         if movie is None:
             report.dangling_reference("ratings of films not in the catalog")
             report.skip("ratings", "film not in the catalog")
@@ -147,3 +194,8 @@ def summarise(report: Report) -> None:
             average=average, votes=votes, updated_at=timezone.now()
         )
     report.updated("community ratings", len(changed))
+    # A film whose ratings a newer release all took back has no MovieLens figures any more.
+    gone = ExternalRating.objects.filter(source=Source.MOVIELENS).exclude(
+        Exists(CommunityRating.objects.filter(source=Source.MOVIELENS, movie=OuterRef("movie")))
+    )
+    report.removed("community ratings", gone.delete()[0])
