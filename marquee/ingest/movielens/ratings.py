@@ -1,14 +1,23 @@
-"""MovieLens ratings: millions of rows (ml-25m has 25 million), streamed and written in batches,
-each rating kept as an anonymous community rating, then summarised per film."""
+"""MovieLens ratings: millions of rows (ml-25m has 25 million, ml-32m 32 million), streamed,
+each rating kept as an anonymous community rating, then summarised per film.
+
+On PostgreSQL the ratings are copied (COPY) into a staging table and merged with the catalog in a
+few set-based statements; on SQLite they are compared and written a batch at a time. Either way
+memory holds one batch, whatever the file size, and the caller's transaction holds all of it.
+"""
+
+# SQL here is assembled from our own table and column names only; values go as parameters.
+# ruff: noqa: S608
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Avg, Count
 from django.utils import timezone
 
@@ -17,10 +26,16 @@ from marquee.ingest.files import read_csv
 from marquee.ingest.models import CommunityRating, ExternalRating, Source
 from marquee.ingest.movielens.reader import RATINGS_HEADER
 from marquee.ingest.report import Report
+from marquee.ingest.staging import Staging
 
-BATCH = 20_000  # ratings compared and written together
+BATCH = 20_000  # ratings compared and written together (SQLite)
 COLUMNS = ["source", "user_key", "movie_id", "rating", "rated_at"]
 STARS = {f"{half / 2:.1f}": half for half in range(1, 11)}  # "0.5" → 1 … "5.0" → 10
+# The Unix seconds of 0001-01-01 and 9999-12-31 23:59:59 UTC: the dates Python can hold.
+EARLIEST, LATEST = -62_135_596_800, 253_402_300_799
+
+# A rating as it goes to the database: (user, catalog movie id, rating of 10, Unix seconds).
+Rating = tuple[int, int, int, int | None]
 
 
 def rating_value(text: str) -> int:
@@ -34,20 +49,37 @@ def rating_value(text: str) -> int:
 def load_ratings(path: Path, movies: dict[int, int], report: Report) -> None:
     """``movies`` maps MovieLens movieId → catalog movie id; ratings of other films are
     counted as dangling references (a film left for an editor to match, say)."""
+    order = UserOrder()
+    rows = read_ratings(path, movies, report, order)
+    if connection.vendor == "postgresql":
+        copy_ratings(rows, report, order)
+    else:
+        write_in_batches(rows, report)
+
+
+class UserOrder:
+    """Whether the file kept its ratings sorted by user, as MovieLens does. The reader finds a
+    repeated (user, film) by remembering the current user's films only; where the users are
+    not sorted, a repeat can come back after other users and is looked for later."""
+
+    def __init__(self) -> None:
+        self.sorted = True
+
+
+def read_ratings(
+    path: Path, movies: dict[int, int], report: Report, order: UserOrder | None = None
+) -> Iterator[Rating]:
+    """The file's ratings, checked: bad rows and ratings of films not in the catalog are
+    counted in the report and left out, as is a second rating of the same film by a user."""
     source = str(path)
-    # On a first import nothing can be unchanged: skip reading back what is not there.
-    first_time = not CommunityRating.objects.filter(source=Source.MOVIELENS).exists()
-    batch: dict[tuple[int, int], tuple[int, datetime | None]] = {}
-    # MovieLens sorts ratings by user, so a repeated (user, film) is found by remembering the
-    # current user's films only, even across batches.
     current_user, rated = -1, set[int]()
     for line, row in read_csv(path, RATINGS_HEADER):
         report.read("ratings")
         try:
             user, movie_id = int(row[0]), int(row[1])
             value = rating_value(row[2])
-            when = datetime.fromtimestamp(int(row[3]), tz=UTC) if row[3].strip() else None
-        except (ValueError, IndexError, OverflowError, OSError) as error:
+            seconds = timestamp(row[3])
+        except (ValueError, IndexError) as error:
             report.bad_row("ratings", f"{error}", source=source, line=line)
             continue
         movie = movies.get(movie_id)
@@ -56,11 +88,38 @@ def load_ratings(path: Path, movies: dict[int, int], report: Report) -> None:
             report.skip("ratings", "film not in the catalog")
             continue
         if user != current_user:
+            if user < current_user and order is not None:
+                order.sorted = False
             current_user, rated = user, set()
         if movie in rated:
             report.skip("ratings", "duplicate")
             continue
         rated.add(movie)
+        yield user, movie, value, seconds
+
+
+def timestamp(text: str) -> int | None:
+    """Unix seconds, or None for an empty field."""
+    if not text.strip():
+        return None
+    seconds = int(text)
+    if not EARLIEST <= seconds <= LATEST:
+        raise ValueError(f"timestamp {text.strip()!r} is out of range")
+    return seconds
+
+
+# SQLite: ratings compared with what is stored, and written, a batch at a time.
+
+
+def write_in_batches(rows: Iterable[Rating], report: Report) -> None:
+    # On a first import nothing can be unchanged: skip reading back what is not there.
+    first_time = not CommunityRating.objects.filter(source=Source.MOVIELENS).exists()
+    batch: dict[tuple[int, int], tuple[int, datetime | None]] = {}
+    for user, movie, value, seconds in rows:
+        if (user, movie) in batch:  # a repeat in a file not sorted by user: the first counts
+            report.skip("ratings", "duplicate")
+            continue
+        when = None if seconds is None else datetime.fromtimestamp(seconds, tz=UTC)
         batch[(user, movie)] = (value, when)
         if len(batch) >= BATCH:
             write_batch(batch, report, first_time=first_time)
@@ -109,6 +168,88 @@ def write_batch(
     report.created("ratings", len(new))
     report.updated("ratings", len(changed))
     report.unchanged("ratings", len(batch) - len(new) - len(changed))
+
+
+# PostgreSQL: every rating copied into a staging table, then merged in two statements.
+
+STAGED = "movielens_rating"
+TABLE = CommunityRating._meta.db_table
+
+
+def copy_ratings(rows: Iterable[Rating], report: Report, order: UserOrder) -> None:
+    stage = Staging()
+    try:
+        staged = stage_ratings(stage, rows)
+        if not order.sorted:
+            repeats = drop_repeats(stage)
+            report.skip("ratings", "duplicate", repeats)
+            staged -= repeats
+        updated = update_ratings()
+        created = insert_ratings()
+        report.created("ratings", created)
+        report.updated("ratings", updated)
+        report.unchanged("ratings", staged - created - updated)
+    finally:
+        # In a failed transaction the rollback drops the staging table with the rest.
+        with suppress(DatabaseError):
+            stage.drop_all()
+
+
+def stage_ratings(stage: Staging, rows: Iterable[Rating]) -> int:
+    """Copy the ratings into the staging table as they are read; returns how many."""
+    stage.create(
+        STAGED,
+        {
+            "user_key": "integer NOT NULL",
+            "movie_id": "bigint NOT NULL",
+            "rating": "smallint NOT NULL",
+            "rated_at": "bigint",  # Unix seconds: cheaper to copy than a timestamp
+            "line": "bigserial",  # the order of the file, for keeping the first of a repeat
+        },
+    )
+    count = 0
+    for row in rows:
+        stage.add(STAGED, row)
+        count += 1
+    stage.analyze(STAGED)
+    return count
+
+
+def drop_repeats(stage: Staging) -> int:
+    """Keep the first rating of each (user, film) in a file not sorted by user."""
+    stage.index(STAGED, "user_key", "movie_id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {STAGED} AS s WHERE EXISTS (SELECT 1 FROM {STAGED} AS f"
+            " WHERE f.user_key = s.user_key AND f.movie_id = s.movie_id AND f.line < s.line)"
+        )
+        return cursor.rowcount
+
+
+def update_ratings() -> int:
+    """Bring changed ratings in line with the staged ones; returns how many changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {TABLE} AS c SET rating = s.rating, rated_at = to_timestamp(s.rated_at)"
+            f" FROM {STAGED} AS s WHERE c.source = %s AND c.user_key = s.user_key"
+            " AND c.movie_id = s.movie_id AND (c.rating <> s.rating"
+            " OR c.rated_at IS DISTINCT FROM to_timestamp(s.rated_at))",
+            [Source.MOVIELENS],
+        )
+        return cursor.rowcount
+
+
+def insert_ratings() -> int:
+    """Add the staged ratings the catalog does not have; returns how many."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} (source, user_key, movie_id, rating, rated_at)"
+            " SELECT %s, s.user_key, s.movie_id, s.rating, to_timestamp(s.rated_at)"
+            f" FROM {STAGED} AS s WHERE NOT EXISTS (SELECT 1 FROM {TABLE} AS c"
+            " WHERE c.source = %s AND c.user_key = s.user_key AND c.movie_id = s.movie_id)",
+            [Source.MOVIELENS, Source.MOVIELENS],
+        )
+        return cursor.rowcount
 
 
 def summarise(report: Report) -> None:

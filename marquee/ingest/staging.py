@@ -80,6 +80,7 @@ class Staging:
         """Statistics for the planner, after filling a table or changing the columns that later
         statements filter on. Without them PostgreSQL takes a column it saw all zero for all
         zero still, and nests loops over a hundred thousand rows."""
+        self.flush()  # rows still queued would be missing from the statistics
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")
 
