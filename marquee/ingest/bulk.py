@@ -1,6 +1,6 @@
-"""Inserting many rows fast: one prepared INSERT run for each row (``executemany``), without the
-per-batch SQL building of ``bulk_create``. For rows whose ids nobody needs back: ratings,
-genres and keywords of films, credits."""
+"""Inserting many rows fast, without the per-batch SQL building of ``bulk_create``: COPY on
+PostgreSQL, one prepared INSERT run for each row (``executemany``) on SQLite. For rows whose ids
+nobody needs back: ratings, genres and keywords of films, credits."""
 
 from __future__ import annotations
 
@@ -20,18 +20,30 @@ def insert_rows(
 ) -> int:
     """Insert rows of values that are ready for the database, in the order of ``columns``."""
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
-        quote(model._meta.db_table),
-        ", ".join(quote(column) for column in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
-    if ignore_conflicts:
-        sql += " ON CONFLICT DO NOTHING"  # SQLite ≥ 3.24 and PostgreSQL alike
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(column) for column in columns)
     batch = list(rows)
-    if batch:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, batch)
+    if not batch:
+        return 0
+    with connection.cursor() as cursor:
+        # COPY cannot skip a conflicting row: those inserts keep to executemany.
+        if connection.vendor == "postgresql" and not ignore_conflicts:
+            copy_rows(cursor, f"COPY {table} ({names}) FROM STDIN", batch)
+            return len(batch)
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 (names from the model)
+        if ignore_conflicts:
+            sql += " ON CONFLICT DO NOTHING"  # SQLite ≥ 3.24 and PostgreSQL alike
+        cursor.executemany(sql, batch)
     return len(batch)
+
+
+def copy_rows(cursor: Any, statement: str, rows: Iterable[Sequence[Any]]) -> None:
+    """Send rows through PostgreSQL's COPY … FROM STDIN, on the psycopg cursor under Django's
+    wrapper; its errors come out as Django's (an IntegrityError is still one)."""
+    with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def insert_objects(objects: Sequence[models.Model]) -> int:

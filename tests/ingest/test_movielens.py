@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from marquee.catalog.models import Movie
+from marquee.ingest import staging
 from marquee.ingest.models import CommunityRating, ExternalRating, MovieSource, PendingMatch
 from marquee.ingest.movielens import importer, ratings
 from marquee.ingest.movielens.reader import parse_title
@@ -270,3 +271,82 @@ def test_the_real_movielens_small_dataset_imports_cleanly() -> None:
     assert Movie.objects.exclude(imdb_id="").count() == 9_741
     toy = Movie.objects.get(movielens_id=1)
     assert (toy.title, toy.year, toy.imdb_id, toy.tmdb_id) == ("Toy Story", 1995, "tt0114709", 862)
+
+
+def many_ratings(users: int, films: list[int], *, changed: int = 0) -> str:
+    """A ratings file sorted by user, as MovieLens writes them: every user rates every film,
+    the stars following from the user and the film; ``changed`` users give other stars."""
+    lines = ["userId,movieId,rating,timestamp"]
+    for user in range(1, users + 1):
+        for film in films:
+            halves = (user + film) % 10 + 1
+            if user <= changed:
+                halves = halves % 10 + 1
+            lines.append(f"{user},{film},{halves / 2:.1f},{964982700 + user * 100 + film}")
+    return "\n".join(lines) + "\n"
+
+
+def test_ratings_of_several_batches_import_exactly_and_only_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small batches, so that 60 ratings take several of them on either database.
+    monkeypatch.setattr(ratings, "BATCH", 7)
+    monkeypatch.setattr(staging, "STAGE_BATCH_ROWS", 7)
+    films = [1, 2, 3, 5, 6]
+    folder = write(tmp_path / "ml", movies=MOVIES, links=LINKS, ratings=many_ratings(12, films))
+    report = run(folder)
+    assert report.tally("ratings").created == 60
+    ids = dict(Movie.objects.values_list("pk", "movielens_id"))
+    stored = {
+        (user, ids[movie], value, when.timestamp() if when else None)
+        for user, movie, value, when in CommunityRating.objects.values_list(
+            "user_key", "movie_id", "rating", "rated_at"
+        )
+    }
+    assert stored == {
+        (user, film, (user + film) % 10 + 1, 964982700 + user * 100 + film)
+        for user in range(1, 13)
+        for film in films
+    }
+    assert ExternalRating.objects.get(movie__movielens_id=1).votes == 12
+
+    report = run(folder)
+    tally = report.tally("ratings")
+    assert (tally.created, tally.updated, tally.unchanged) == (0, 0, 60)
+    assert CommunityRating.objects.count() == 60
+
+    # A newer release in which the first two users changed their minds.
+    report = run(
+        write(
+            tmp_path / "v2", movies=MOVIES, links=LINKS, ratings=many_ratings(12, films, changed=2)
+        )
+    )
+    tally = report.tally("ratings")
+    assert (tally.created, tally.updated, tally.unchanged) == (0, 10, 50)
+    assert CommunityRating.objects.get(user_key=2, movie__movielens_id=3).rating == 7
+
+
+def test_a_bad_rating_in_the_middle_is_reported_with_its_line_and_the_rest_imported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ratings, "BATCH", 4)
+    monkeypatch.setattr(staging, "STAGE_BATCH_ROWS", 4)
+    rows = many_ratings(4, [1, 2, 5]).splitlines()
+    rows[6] = "2,5,four,964982905"  # line 7 of the file
+    rows[8] = "3,2,4.0,99999999999999999999"
+    report = run(write(tmp_path / "ml", movies=MOVIES, links=LINKS, ratings="\n".join(rows)))
+    assert [str(p).split("/")[-1] for p in report.problems if "ratings" in p.source] == [
+        "ratings.csv:7: rating 'four' is not 0.5 to 5 stars in half steps",
+        "ratings.csv:9: timestamp '99999999999999999999' is out of range",
+    ]
+    assert report.tally("ratings").created == 10
+    assert not CommunityRating.objects.filter(user_key=2, movie__movielens_id=5).exists()
+    assert CommunityRating.objects.filter(user_key=4).count() == 3
+
+
+def test_a_repeat_in_a_file_not_sorted_by_user_keeps_the_first_rating(tmp_path: Path) -> None:
+    unsorted = RATINGS + "1,1,1.0,964982712\n"
+    report = run(write(tmp_path / "ml", movies=MOVIES, links=LINKS, ratings=unsorted))
+    assert report.tally("ratings").skipped["duplicate"] == 1
+    assert report.tally("ratings").created == 3
+    assert CommunityRating.objects.get(user_key=1, movie__movielens_id=1).rating == 9

@@ -32,11 +32,11 @@ from marquee.catalog.models import Genre, Movie, copy_sort_keys
 from marquee.ingest.imdb import reader
 from marquee.ingest.imdb.parallel import Worker, multiplex
 from marquee.ingest.imdb.reader import IdFlags
-from marquee.ingest.imdb.staging import Staging
 from marquee.ingest.loader import RANK
 from marquee.ingest.models import Source
 from marquee.ingest.records import IngestError
 from marquee.ingest.report import Report
+from marquee.ingest.staging import Staging
 
 IMDB_URL = "https://www.imdb.com/title/"
 # The film fields IMDb fills, and keeps up to date while it owns them (the sources' rule in

@@ -1,11 +1,20 @@
-"""MovieLens ratings: millions of rows (ml-25m has 25 million), streamed and written in batches,
-each rating kept as an anonymous community rating, then summarised per film."""
+"""MovieLens ratings: millions of rows (ml-25m has 25 million, ml-32m 32 million), streamed,
+each rating kept as an anonymous community rating, then summarised per film.
+
+On PostgreSQL the ratings are copied (COPY) into a staging table and merged with the catalog in a
+few set-based statements; on SQLite they are compared and written a batch at a time. Either way
+memory holds one batch, whatever the file size, and the caller's transaction holds all of it.
+"""
+
+# SQL here is assembled from our own table and column names only; values go as parameters.
+# ruff: noqa: S608
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +24,25 @@ from django.utils import timezone
 
 from marquee.ingest.bulk import insert_objects, insert_rows
 from marquee.ingest.files import read_csv
-from marquee.ingest.imdb.staging import Staging
 from marquee.ingest.models import CommunityRating, ExternalRating, Source
 from marquee.ingest.movielens.reader import RATINGS_HEADER
 from marquee.ingest.report import Report
+from marquee.ingest.staging import Staging
 
-BATCH = 20_000  # ratings compared and written together
+BATCH = 20_000  # ratings compared and written together (SQLite)
 SEEN = "movielens_rating_seen"  # temporary: the (user, film) pairs the release has
 REMOVE_UNSEEN = (  # our own table names only
-    "DELETE FROM ingest_communityrating WHERE source = %s AND NOT EXISTS (SELECT 1"  # noqa: S608
+    "DELETE FROM ingest_communityrating WHERE source = %s AND NOT EXISTS (SELECT 1"
     f" FROM {SEEN} s WHERE s.user_key = ingest_communityrating.user_key"
     " AND s.movie_id = ingest_communityrating.movie_id)"
 )
 COLUMNS = ["source", "user_key", "movie_id", "rating", "rated_at"]
 STARS = {f"{half / 2:.1f}": half for half in range(1, 11)}  # "0.5" → 1 … "5.0" → 10
+# The Unix seconds of 0001-01-01 and 9999-12-31 23:59:59 UTC: the dates Python can hold.
+EARLIEST, LATEST = -62_135_596_800, 253_402_300_799
+
+# A rating as it goes to the database: (user, catalog movie id, rating of 10, Unix seconds).
+Rating = tuple[int, int, int, int | None]
 
 
 def rating_value(text: str) -> int:
@@ -47,38 +61,53 @@ def load_ratings(path: Path, movies: dict[int, int], report: Report) -> None:
     The (user, film) pairs read go to a temporary table as they stream by, and one statement
     then deletes the stored ratings that are not there (ml-32m has 32 million pairs: too many
     to hold in memory)."""
-    # On a first import nothing can be unchanged or removed: skip reading back what is not
-    # there, and staging what was read.
+    # On a first import nothing can be removed: nothing is staged for it.
     first_time = not CommunityRating.objects.filter(source=Source.MOVIELENS).exists()
-    stage = None if first_time else Staging()
-    if stage is not None:
-        stage.create(SEEN, {"user_key": "BIGINT", "movie_id": "BIGINT"})
+    seen = None if first_time else Staging()
+    if seen is not None:
+        seen.create(SEEN, {"user_key": "BIGINT", "movie_id": "BIGINT"})
     try:
-        read_ratings(path, movies, report, first_time=first_time, stage=stage)
-        if stage is not None:
-            stage.index(SEEN, "user_key", "movie_id")
+        order = UserOrder()
+        rows = read_ratings(
+            path, movies, report, order, seen=None if seen is None else partial(seen.add, SEEN)
+        )
+        if connection.vendor == "postgresql":
+            copy_ratings(rows, report, order)
+        else:
+            write_in_batches(rows, report)
+        if seen is not None:
+            seen.index(SEEN, "user_key", "movie_id")
             with connection.cursor() as cursor:
                 cursor.execute(REMOVE_UNSEEN, [Source.MOVIELENS])
                 report.removed("ratings", cursor.rowcount)
     finally:
-        if stage is not None:
+        if seen is not None:
             # In a failed transaction its rollback drops the table with the rest.
             with suppress(DatabaseError):
-                stage.drop_all()
+                seen.drop_all()
+
+
+class UserOrder:
+    """Whether the file kept its ratings sorted by user, as MovieLens does. The reader finds a
+    repeated (user, film) by remembering the current user's films only; where the users are
+    not sorted, a repeat can come back after other users and is looked for later."""
+
+    def __init__(self) -> None:
+        self.sorted = True
 
 
 def read_ratings(
     path: Path,
     movies: dict[int, int],
     report: Report,
+    order: UserOrder | None = None,
     *,
-    first_time: bool,
-    stage: Staging | None,
-) -> None:
+    seen: Callable[[tuple[int, int]], None] | None = None,
+) -> Iterator[Rating]:
+    """The file's ratings, checked: bad rows and ratings of films not in the catalog are
+    counted in the report and left out, as is a second rating of the same film by a user.
+    ``seen`` is told every (user, film) of the file."""
     source = str(path)
-    batch: dict[tuple[int, int], tuple[int, datetime | None]] = {}
-    # MovieLens sorts ratings by user, so a repeated (user, film) is found by remembering the
-    # current user's films only, even across batches.
     current_user, rated = -1, set[int]()
     for line, row in read_csv(path, RATINGS_HEADER):
         report.read("ratings")
@@ -88,14 +117,14 @@ def read_ratings(
             report.bad_row("ratings", f"{error}", source=source, line=line)
             continue
         movie = movies.get(movie_id)
-        if movie is not None and stage is not None:
-            # Staged before the value is checked: a rating the release spoiled is kept as
-            # it was, not removed.
-            stage.add(SEEN, (user, movie))
+        if movie is not None and seen is not None:
+            # Told before the value is checked: a rating the release spoiled is kept as it
+            # was, not removed.
+            seen((user, movie))
         try:
             value = rating_value(row[2])
-            when = datetime.fromtimestamp(int(row[3]), tz=UTC) if row[3].strip() else None
-        except (ValueError, IndexError, OverflowError, OSError) as error:
+            seconds = timestamp(row[3])
+        except (ValueError, IndexError) as error:
             report.bad_row("ratings", f"{error}", source=source, line=line)
             continue
         if movie is None:
@@ -103,11 +132,38 @@ def read_ratings(
             report.skip("ratings", "film not in the catalog")
             continue
         if user != current_user:
+            if user < current_user and order is not None:
+                order.sorted = False
             current_user, rated = user, set()
         if movie in rated:
             report.skip("ratings", "duplicate")
             continue
         rated.add(movie)
+        yield user, movie, value, seconds
+
+
+def timestamp(text: str) -> int | None:
+    """Unix seconds, or None for an empty field."""
+    if not text.strip():
+        return None
+    seconds = int(text)
+    if not EARLIEST <= seconds <= LATEST:
+        raise ValueError(f"timestamp {text.strip()!r} is out of range")
+    return seconds
+
+
+# SQLite: ratings compared with what is stored, and written, a batch at a time.
+
+
+def write_in_batches(rows: Iterable[Rating], report: Report) -> None:
+    # On a first import nothing can be unchanged: skip reading back what is not there.
+    first_time = not CommunityRating.objects.filter(source=Source.MOVIELENS).exists()
+    batch: dict[tuple[int, int], tuple[int, datetime | None]] = {}
+    for user, movie, value, seconds in rows:
+        if (user, movie) in batch:  # a repeat in a file not sorted by user: the first counts
+            report.skip("ratings", "duplicate")
+            continue
+        when = None if seconds is None else datetime.fromtimestamp(seconds, tz=UTC)
         batch[(user, movie)] = (value, when)
         if len(batch) >= BATCH:
             write_batch(batch, report, first_time=first_time)
@@ -156,6 +212,88 @@ def write_batch(
     report.created("ratings", len(new))
     report.updated("ratings", len(changed))
     report.unchanged("ratings", len(batch) - len(new) - len(changed))
+
+
+# PostgreSQL: every rating copied into a staging table, then merged in two statements.
+
+STAGED = "movielens_rating"
+TABLE = CommunityRating._meta.db_table
+
+
+def copy_ratings(rows: Iterable[Rating], report: Report, order: UserOrder) -> None:
+    stage = Staging()
+    try:
+        staged = stage_ratings(stage, rows)
+        if not order.sorted:
+            repeats = drop_repeats(stage)
+            report.skip("ratings", "duplicate", repeats)
+            staged -= repeats
+        updated = update_ratings()
+        created = insert_ratings()
+        report.created("ratings", created)
+        report.updated("ratings", updated)
+        report.unchanged("ratings", staged - created - updated)
+    finally:
+        # In a failed transaction the rollback drops the staging table with the rest.
+        with suppress(DatabaseError):
+            stage.drop_all()
+
+
+def stage_ratings(stage: Staging, rows: Iterable[Rating]) -> int:
+    """Copy the ratings into the staging table as they are read; returns how many."""
+    stage.create(
+        STAGED,
+        {
+            "user_key": "integer NOT NULL",
+            "movie_id": "bigint NOT NULL",
+            "rating": "smallint NOT NULL",
+            "rated_at": "bigint",  # Unix seconds: cheaper to copy than a timestamp
+            "line": "bigserial",  # the order of the file, for keeping the first of a repeat
+        },
+    )
+    count = 0
+    for row in rows:
+        stage.add(STAGED, row)
+        count += 1
+    stage.analyze(STAGED)
+    return count
+
+
+def drop_repeats(stage: Staging) -> int:
+    """Keep the first rating of each (user, film) in a file not sorted by user."""
+    stage.index(STAGED, "user_key", "movie_id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {STAGED} AS s WHERE EXISTS (SELECT 1 FROM {STAGED} AS f"
+            " WHERE f.user_key = s.user_key AND f.movie_id = s.movie_id AND f.line < s.line)"
+        )
+        return cursor.rowcount
+
+
+def update_ratings() -> int:
+    """Bring changed ratings in line with the staged ones; returns how many changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {TABLE} AS c SET rating = s.rating, rated_at = to_timestamp(s.rated_at)"
+            f" FROM {STAGED} AS s WHERE c.source = %s AND c.user_key = s.user_key"
+            " AND c.movie_id = s.movie_id AND (c.rating <> s.rating"
+            " OR c.rated_at IS DISTINCT FROM to_timestamp(s.rated_at))",
+            [Source.MOVIELENS],
+        )
+        return cursor.rowcount
+
+
+def insert_ratings() -> int:
+    """Add the staged ratings the catalog does not have; returns how many."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} (source, user_key, movie_id, rating, rated_at)"
+            " SELECT %s, s.user_key, s.movie_id, s.rating, to_timestamp(s.rated_at)"
+            f" FROM {STAGED} AS s WHERE NOT EXISTS (SELECT 1 FROM {TABLE} AS c"
+            " WHERE c.source = %s AND c.user_key = s.user_key AND c.movie_id = s.movie_id)",
+            [Source.MOVIELENS, Source.MOVIELENS],
+        )
+        return cursor.rowcount
 
 
 def summarise(report: Report) -> None:

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db import connection
 
+from marquee.ingest.bulk import copy_rows
+
 STAGE_BATCH_ROWS = 20_000  # rows held before they are sent; bounds memory
 
 
@@ -56,10 +58,7 @@ class Staging:
                 columns = self.columns[table][: len(rows[0])]
                 names = ", ".join(columns)
                 if self.postgres:
-                    raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-                    with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                        for row in rows:
-                            copy.write_row(row)
+                    copy_rows(cursor, f"COPY {table} ({names}) FROM STDIN", rows)
                 else:
                     marks = ", ".join("%s" for _ in columns)
                     cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
@@ -80,6 +79,7 @@ class Staging:
         """Statistics for the planner, after filling a table or changing the columns that later
         statements filter on. Without them PostgreSQL takes a column it saw all zero for all
         zero still, and nests loops over a hundred thousand rows."""
+        self.flush()  # rows still queued would be missing from the statistics
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")
 
