@@ -54,9 +54,30 @@ SQLITE_WORDS_ARM = (
     "SELECT rowid AS r FROM (SELECT rowid FROM search_words WHERE search_words "
     "MATCH %s ORDER BY rowid DESC LIMIT %s)"
 )
-POSTGRES_WORDS_ARM = (
-    "(SELECT rank FROM search_document WHERE vector @@ %s::tsquery ORDER BY rank DESC LIMIT %s)"
+# PostgreSQL's GIN indexes find matches but cannot hand them back in rank order. A query either
+# walks the rank index from the top, checking each document (quick when matches are dense: a
+# common word), or gathers every match through GIN and sorts them (quick when they are few).
+# The planner cannot tell which from a prefix, and a wrong guess costs seconds at a million
+# documents (docs/benchmarks.md). So both are written, and the lexeme frequencies ANALYZE keeps
+# for the vector column decide, once per query, which one runs: the other is skipped whole.
+# ``rank + 0`` keeps the gathering arm off the rank index.
+POSTGRES_COMMON = (
+    "WITH common AS MATERIALIZED (SELECT m.e, m.f FROM pg_stats s,"
+    " unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(e, f)"
+    " WHERE s.schemaname = current_schema() AND s.tablename = 'search_document'"
+    " AND s.attname = 'vector') "
 )
+POSTGRES_FACTOR = "(SELECT coalesce(sum(f), 0) FROM common WHERE e LIKE ANY(%s))"
+POSTGRES_WALK = (
+    "(SELECT rank FROM search_document WHERE {match} AND {dense} ORDER BY rank DESC LIMIT %s)"
+)
+POSTGRES_GATHER = (
+    "(SELECT rank FROM search_document WHERE {match} AND NOT {dense} "
+    "ORDER BY rank + 0 DESC LIMIT %s)"
+)
+# The share of documents matching above which walking from the top wins: the walk reads about
+# limit ÷ share documents, gathering reads share × documents; they meet near 0.5% at a million.
+DENSE_SHARE = 0.005
 
 
 class SQLiteBackend:
@@ -138,19 +159,53 @@ class SQLiteBackend:
             cursor.execute("INSERT INTO search_trigrams (search_trigrams) VALUES ('optimize')")
 
 
+def like_pattern(word: str, *, prefix: bool = False, inside: bool = False) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return ("%" if inside else "") + escaped + ("%" if prefix or inside else "")
+
+
+def postgres_arms(
+    match: str, match_params: list[Any], patterns: list[list[str]], limit: int
+) -> tuple[list[str], list[Any]]:
+    """The walking and the gathering arm for one condition; ``patterns``: for each part of the
+    condition that must match, LIKE patterns of the lexemes that satisfy it."""
+    dense = "(SELECT " + " * ".join([POSTGRES_FACTOR] * len(patterns)) + " >= %s)"
+    dense_params = [*patterns, DENSE_SHARE]
+    arms = [
+        POSTGRES_WALK.format(match=match, dense=dense),
+        POSTGRES_GATHER.format(match=match, dense=dense),
+    ]
+    params = [*match_params, *dense_params, limit, *match_params, *dense_params, limit]
+    return arms, params
+
+
+def group_patterns(groups: list[list[tuple[str, bool]]]) -> list[list[str]]:
+    return [[like_pattern(word, prefix=prefix) for word, prefix in group] for group in groups]
+
+
 class PostgreSQLBackend:
     def candidates(self, plan: Plan) -> list[tuple[Any, ...]]:
         arms: list[str] = []
         params: list[Any] = []
         if plan.groups:
-            arms.append(POSTGRES_WORDS_ARM)
-            params += [tsquery_expression(plan.groups), plan.word_limit]
+            more, values = postgres_arms(
+                "vector @@ %s::tsquery",
+                [tsquery_expression(plan.groups)],
+                group_patterns(plan.groups),
+                plan.word_limit,
+            )
+            arms += more
+            params += values
             if plan.year:
-                arms.append(POSTGRES_WORDS_ARM)
-                params += [
-                    tsquery_expression([*plan.groups, [(plan.year, False)]]),
+                with_year = [*plan.groups, [(plan.year, False)]]
+                more, values = postgres_arms(
+                    "vector @@ %s::tsquery",
+                    [tsquery_expression(with_year)],
+                    group_patterns(with_year),
                     plan.year_limit,
-                ]
+                )
+                arms += more
+                params += values
         if plan.phrase:
             arms.append(
                 '(SELECT rank FROM search_titlekey WHERE key COLLATE "C" >= %s '
@@ -159,13 +214,20 @@ class PostgreSQLBackend:
             params += [plan.phrase, plan.phrase + LAST_CHARACTER, plan.title_limit]
         if plan.substrings:
             conditions = " AND ".join(["(names || ' ' || aka) LIKE %s"] * len(plan.substrings))
-            arms.append(
-                f"(SELECT rank FROM search_document WHERE {conditions} ORDER BY rank DESC LIMIT %s)"  # noqa: S608
+            more, values = postgres_arms(
+                f"({conditions})",
+                [like_pattern(s, inside=True) for s in plan.substrings],
+                [[like_pattern(s, inside=True)] for s in plan.substrings],
+                plan.substring_limit,
             )
-            params += [f"%{s}%" for s in plan.substrings] + [plan.substring_limit]
+            arms += more
+            params += values
         if not arms:
             return []
-        sql = f"SELECT {FIELDS} FROM search_document d WHERE d.rank IN ({' UNION '.join(arms)})"  # noqa: S608
+        sql = (
+            f"{POSTGRES_COMMON}SELECT {FIELDS} FROM search_document d "  # noqa: S608
+            f"WHERE d.rank IN ({' UNION '.join(arms)})"
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()

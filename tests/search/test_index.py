@@ -214,3 +214,49 @@ def test_documents_built_in_a_fork_are_the_ones_built_here(
     assert str(os.getpid()) not in pids, "the batches were built in a fork"
     assert found("amelie 0") == ["film-0"]
     assert found("soren aero 3") == ["person-3"]
+
+
+def test_postgresql_walks_for_common_words_and_gathers_rare_ones_with_the_same_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marquee.search import backends
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's FTS5 hands matches back in rank order")
+    for number in range(40):
+        title = f"Harbour Lights {number}" if number % 4 else f"Harbour Quince {number}"
+        make_movie(title=title, slug=f"harbour-{number}", popularity=number)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_document")
+
+    def plan_and_hits(query: str) -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            hits = found(query)
+        sql = next(q["sql"] for q in queries.captured_queries if "pg_stats" in q["sql"])
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN ANALYZE " + sql)
+            plan = "\n".join(line for (line,) in cursor.fetchall())
+        return plan, hits
+
+    # Each condition has two arms behind a one-time filter; the plan says which never ran.
+    skipped_walk = re.compile(r"One-Time Filter: \$\d+\n\s+->  [^\n]*never executed")
+    skipped_gather = re.compile(r"One-Time Filter: \(NOT \$\d+\)\n\s+->  [^\n]*never executed")
+    # In 40 documents every word is frequent; the share that counts as dense is set to match.
+    monkeypatch.setattr(backends, "DENSE_SHARE", 0.5)
+    # "harbour" is in every document: the rank index is walked, the gathering arm skipped.
+    plan, walked = plan_and_hits("harbour")
+    assert skipped_gather.search(plan) and not skipped_walk.search(plan), plan
+    # "quince" is in a quarter of them: the matches are gathered (through GIN on a big table)
+    # and sorted, the walk skipped.
+    plan, gathered = plan_and_hits("quince harbour")
+    assert skipped_walk.search(plan) and not skipped_gather.search(plan), plan
+    # Whichever arm runs, the results are the same.
+    monkeypatch.setattr(backends, "DENSE_SHARE", 2.0)  # nothing is common: always gather
+    assert found("harbour") == walked
+    monkeypatch.setattr(backends, "DENSE_SHARE", 0.0)  # everything is common: always walk
+    assert found("quince harbour") == gathered
+    assert walked[:3] == ["harbour-39", "harbour-38", "harbour-37"]
+    assert set(gathered) == {f"harbour-{n}" for n in range(0, 40, 4)}
