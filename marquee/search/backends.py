@@ -152,6 +152,9 @@ class SQLiteBackend:
             cursor.execute("INSERT INTO search_words (search_words) VALUES ('delete-all')")
             cursor.execute("INSERT INTO search_trigrams (search_trigrams) VALUES ('delete-all')")
 
+    def after_many_writes(self) -> None:
+        pass  # FTS5 merges its segments as it goes; a rebuild also runs ``optimize``
+
     def optimize(self) -> None:
         """Merge the index segments an incremental build leaves behind into one each."""
         with connection.cursor() as cursor:
@@ -243,6 +246,10 @@ class PostgreSQLBackend:
         pass
 
     def optimize(self) -> None:
+        self.after_many_writes()
+
+    def after_many_writes(self) -> None:
+        """Fresh statistics: the words arms choose their plan from them (POSTGRES_COMMON)."""
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_document")
             cursor.execute("ANALYZE search_titlekey")

@@ -348,6 +348,8 @@ def refresh_changed_since(moment: datetime) -> None:
         changed = model.objects.filter(updated_at__gte=moment)
         many = changed[PARALLEL_MIN - 1 : PARALLEL_MIN].exists()
         _refresh_chunks(kind, _ids_in_batches(changed), parallel=many)
+        if many:
+            backend().after_many_writes()
 
 
 def refresh_after_import(started: datetime) -> None:
