@@ -34,6 +34,7 @@ from marquee.search.text import analyse, is_term, without_article
 BATCH = 2_000  # objects per round of queries when rebuilding; bounds memory
 # From this many objects on, documents are built in a fork beside the writes (``_refresh_chunks``).
 PARALLEL_MIN = 20_000
+BUILD_TIMEOUT = 60  # seconds to wait for the fork's next batch before giving up on it
 MAX_KEY_LENGTH = 200
 # The prominence bucket is the high part of a document's rank: 1024 steps of 1/64.
 PROMINENCE_STEPS = 64
@@ -316,7 +317,16 @@ def _refresh_chunks(
 
         def write_oldest() -> None:
             chunk, result = pending.popleft()
-            _write(kind, chunk, result.get())
+            try:
+                # A pool waits forever for a worker that was killed (the kernel's OOM killer,
+                # say); a batch takes well under a second, so a silent minute means that.
+                batch = result.get(timeout=BUILD_TIMEOUT)
+            except multiprocessing.TimeoutError:
+                raise RuntimeError(
+                    "the process building search documents stopped answering; the catalog is"
+                    " saved, and `marquee search rebuild` (or the next import) indexes it"
+                ) from None
+            _write(kind, chunk, batch)
             if progress:
                 progress(len(chunk))
 

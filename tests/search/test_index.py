@@ -13,7 +13,7 @@ from django.test import Client
 
 from marquee.catalog.models import AlternateTitle, Movie
 from marquee.search import engine
-from marquee.search.models import Document, Term, TitleKey
+from marquee.search.models import Document, Kind, Term, TitleKey
 from tests.factories import make_movie, make_person, review
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +260,28 @@ def test_postgresql_walks_for_common_words_and_gathers_rare_ones_with_the_same_r
     assert found("quince harbour") == gathered
     assert walked[:3] == ["harbour-39", "harbour-38", "harbour-37"]
     assert set(gathered) == {f"harbour-{n}" for n in range(0, 40, 4)}
+
+
+def test_a_killed_fork_stops_the_refresh_with_a_message_instead_of_hanging(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import signal
+
+    from marquee.search import index
+
+    for number in range(4):
+        make_movie(title=f"Harbour {number}", slug=f"harbour-{number}")
+    parent = os.getpid()
+    build = index.BUILD[Kind.MOVIE]
+
+    def dies_in_the_fork(rows: object) -> index.Batch:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer would
+        return build(rows)
+
+    monkeypatch.setitem(index.BUILD, Kind.MOVIE, dies_in_the_fork)
+    monkeypatch.setattr(index, "BATCH", 2)
+    monkeypatch.setattr(index, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(index, "BUILD_TIMEOUT", 1)
+    with pytest.raises(RuntimeError, match="marquee search rebuild"):
+        index.refresh_movies(list(Movie.objects.values_list("pk", flat=True)))
