@@ -13,11 +13,12 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from django.db import connection, transaction
@@ -34,7 +35,6 @@ from marquee.search.text import analyse, is_term, without_article
 BATCH = 2_000  # objects per round of queries when rebuilding; bounds memory
 # From this many objects on, documents are built in a fork beside the writes (``_refresh_chunks``).
 PARALLEL_MIN = 20_000
-BUILD_TIMEOUT = 60  # seconds to wait for the fork's next batch before giving up on it
 MAX_KEY_LENGTH = 200
 # The prominence bucket is the high part of a document's rank: 1024 steps of 1/64.
 PROMINENCE_STEPS = 64
@@ -312,30 +312,30 @@ def _refresh_chunks(
                 progress(len(chunk))
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(1, initializer=forks.detach, initargs=(os.getpid(),)) as pool:
-        pending: deque[tuple[list[int], AsyncResult[Batch]]] = deque()
+    pool = ProcessPoolExecutor(1, context, initializer=forks.detach, initargs=(os.getpid(),))
+    pending: deque[tuple[list[int], Future[Batch]]] = deque()
 
-        def write_oldest() -> None:
-            chunk, result = pending.popleft()
-            try:
-                # A pool waits forever for a worker that was killed (the kernel's OOM killer,
-                # say); a batch takes well under a second, so a silent minute means that.
-                batch = result.get(timeout=BUILD_TIMEOUT)
-            except multiprocessing.TimeoutError:
-                raise RuntimeError(
-                    "the process building search documents stopped answering; the catalog is"
-                    " saved, and `marquee search rebuild` (or the next import) indexes it"
-                ) from None
-            _write(kind, chunk, batch)
-            if progress:
-                progress(len(chunk))
+    def write_oldest() -> None:
+        chunk, result = pending.popleft()
+        _write(kind, chunk, result.result())
+        if progress:
+            progress(len(chunk))
 
-        for chunk in chunks:
-            pending.append((chunk, pool.apply_async(_build, (kind, FETCH[kind](chunk)))))
-            if len(pending) > 2:  # the fork has the next two in hand while this one is written
+    try:
+        with pool:
+            for chunk in chunks:
+                pending.append((chunk, pool.submit(_build, kind, FETCH[kind](chunk))))
+                if len(pending) > 2:  # the fork has two in hand while this one is written
+                    write_oldest()
+            while pending:
                 write_oldest()
-        while pending:
-            write_oldest()
+    except BrokenProcessPool:
+        # The fork was killed (by the kernel's OOM killer, say): say so rather than wait for
+        # it. What is not indexed yet, the next import or a rebuild indexes.
+        raise RuntimeError(
+            "the process building search documents was stopped; the catalog is saved,"
+            " and `marquee search rebuild` (or the next import) indexes it"
+        ) from None
 
 
 def refresh(kind: str, ids: Sequence[int]) -> None:
