@@ -191,21 +191,15 @@ class PostgreSQLBackend:
         arms: list[str] = []
         params: list[Any] = []
         if plan.groups:
-            more, values = postgres_arms(
-                "vector @@ %s::tsquery",
-                [tsquery_expression(plan.groups)],
-                group_patterns(plan.groups),
-                plan.word_limit,
-            )
-            arms += more
-            params += values
+            word_groups = [(plan.groups, plan.word_limit)]
             if plan.year:
-                with_year = [*plan.groups, [(plan.year, False)]]
+                word_groups.append(([*plan.groups, [(plan.year, False)]], plan.year_limit))
+            for groups, limit in word_groups:
                 more, values = postgres_arms(
                     "vector @@ %s::tsquery",
-                    [tsquery_expression(with_year)],
-                    group_patterns(with_year),
-                    plan.year_limit,
+                    [tsquery_expression(groups)],
+                    group_patterns(groups),
+                    limit,
                 )
                 arms += more
                 params += values

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import connection
 
@@ -54,7 +55,7 @@ class Query:
     words: list[str]
     year: int | None = None
 
-    @property
+    @cached_property
     def title_words(self) -> list[str]:
         """The words titles are compared with: all but a recognised year."""
         if self.year is None:
@@ -64,9 +65,18 @@ class Query:
         rest.remove(year)
         return rest
 
-    @property
+    @cached_property
     def phrase(self) -> str:
         return " ".join(self.title_words)
+
+    @cached_property
+    def joined_at(self) -> list[list[str]]:
+        """For each title word, the word it makes with either neighbour, written as one
+        ("spider man": ["spiderman"] for both). Worked out once: every candidate's every title
+        is scored against it."""
+        words = self.title_words
+        pairs = {i: a + b for i, (a, b) in enumerate(itertools.pairwise(words)) if joins(a, b)}
+        return [[pairs[i] for i in (at - 1, at) if i in pairs] for at in range(len(words))]
 
 
 def parse(raw: str) -> Query:
@@ -117,10 +127,9 @@ class Vocabulary:
     joined: set[str] = field(default_factory=set)
 
 
-def joined_pairs(words: list[str]) -> list[str]:
-    """Each pair of neighbouring words written as one, where that makes a word worth looking
-    for: "spider man" → ["spiderman"]."""
-    return [a + b for a, b in itertools.pairwise(words) if len(a + b) >= 4 and (a + b).isalnum()]
+def joins(a: str, b: str) -> bool:
+    """Whether two neighbouring words written as one make a word worth looking for."""
+    return len(a + b) >= 4 and (a + b).isalnum()
 
 
 def look_up(query: Query, *, known_words_too: bool = False) -> Vocabulary:
@@ -128,8 +137,8 @@ def look_up(query: Query, *, known_words_too: bool = False) -> Vocabulary:
     unknown word of five letters or more (with ``known_words_too``, from known ones as well:
     "forest" for "forrest")."""
     candidates = {w: one_edit_away(w) for w in query.title_words if is_typo_candidate(w)}
-    joined = joined_pairs(query.title_words)
-    lookup = set(query.title_words) | set(joined) | set().union(*candidates.values())
+    joined = {word for at in query.joined_at for word in at}
+    lookup = set(query.title_words) | joined | set().union(*candidates.values())
     # A word that starts a known word is being typed, not mistyped: "mirac" is not "miran".
     # One indexed range per word, joined by UNION (SQLite scans the table for an OR of them).
     # Plain SQL: the ORM's work on a thousand IN values cost more than the lookup itself.
@@ -151,7 +160,7 @@ def look_up(query: Query, *, known_words_too: bool = False) -> Vocabulary:
         and (known_words_too or word not in found)
         and (known_words_too or not any(other.startswith(word) for other in found))
     }
-    return Vocabulary(known=found & set(query.title_words), fixes=fixes, joined=found & set(joined))
+    return Vocabulary(known=found & set(query.title_words), fixes=fixes, joined=found & joined)
 
 
 def plan(query: Query, vocabulary: Vocabulary, *, suggestions: bool = False) -> Plan:
@@ -170,8 +179,7 @@ def plan(query: Query, vocabulary: Vocabulary, *, suggestions: bool = False) -> 
         group = [(word, prefix)]
         group += [(fix, False) for fix in vocabulary.fixes.get(word, [])]
         # Either word may be half of a title word that joins them.
-        neighbours = query.title_words[max(position - 1, 0) : position + 2]
-        group += [(j, False) for j in joined_pairs(neighbours) if j in vocabulary.joined]
+        group += [(j, False) for j in query.joined_at[position] if j in vocabulary.joined]
         groups.append(group)
     result = Plan(
         groups=groups,
@@ -245,8 +253,7 @@ def title_score(
     for position, word in enumerate(query.title_words):
         quality = word_match(word, fixes.get(word, []), title, title_words, title_set)
         if quality < JOINED_WORDS:
-            neighbours = query.title_words[max(position - 1, 0) : position + 2]
-            joined = [j for j in joined_pairs(neighbours) if j in title_set]
+            joined = [j for j in query.joined_at[position] if j in title_set]
             if joined:
                 quality = JOINED_WORDS
                 used.update(joined)

@@ -265,14 +265,6 @@ BUILD: dict[str, Callable[[Any], Batch]] = {
 MODELS: dict[str, type[Movie] | type[Person]] = {Kind.MOVIE: Movie, Kind.PERSON: Person}
 
 
-def movie_batch(ids: Sequence[int]) -> Batch:
-    return build_movies(fetch_movies(ids))
-
-
-def person_batch(ids: Sequence[int]) -> Batch:
-    return build_people(fetch_people(ids))
-
-
 def _build(kind: str, rows: Any) -> Batch:
     return BUILD[kind](rows)
 

@@ -61,7 +61,7 @@ def load_ratings(path: Path, movies: dict[int, int], report: Report) -> None:
     The (user, film) pairs read go to a temporary table as they stream by, and one statement
     then deletes the stored ratings that are not there (ml-32m has 32 million pairs: too many
     to hold in memory)."""
-    # On a first import nothing can be removed: nothing is staged for it.
+    # On a first import nothing can be unchanged or removed: nothing is read back or staged.
     first_time = not CommunityRating.objects.filter(source=Source.MOVIELENS).exists()
     seen = None if first_time else Staging()
     if seen is not None:
@@ -74,7 +74,7 @@ def load_ratings(path: Path, movies: dict[int, int], report: Report) -> None:
         if connection.vendor == "postgresql":
             copy_ratings(rows, report, order)
         else:
-            write_in_batches(rows, report)
+            write_in_batches(rows, report, first_time=first_time)
         if seen is not None:
             seen.index(SEEN, "user_key", "movie_id")
             with connection.cursor() as cursor:
@@ -155,9 +155,8 @@ def timestamp(text: str) -> int | None:
 # SQLite: ratings compared with what is stored, and written, a batch at a time.
 
 
-def write_in_batches(rows: Iterable[Rating], report: Report) -> None:
-    # On a first import nothing can be unchanged: skip reading back what is not there.
-    first_time = not CommunityRating.objects.filter(source=Source.MOVIELENS).exists()
+def write_in_batches(rows: Iterable[Rating], report: Report, *, first_time: bool) -> None:
+    """``first_time``: no MovieLens rating is stored yet, so nothing is read back to compare."""
     batch: dict[tuple[int, int], tuple[int, datetime | None]] = {}
     for user, movie, value, seconds in rows:
         if (user, movie) in batch:  # a repeat in a file not sorted by user: the first counts
