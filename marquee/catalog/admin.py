@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from marquee.catalog.models import (
     AlternateTitle,
@@ -16,6 +19,7 @@ from marquee.catalog.models import (
     MovieRelation,
     ReleaseDate,
 )
+from marquee.ingest.models import MovieSource
 from marquee.people.models import Credit
 from marquee.watch.models import Offer
 
@@ -128,6 +132,12 @@ class MovieAdmin(admin.ModelAdmin):
         RelationInline,
         AliasInline,
     ]
+
+    def save_model(self, request: HttpRequest, obj: Movie, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            # What the editor changed is theirs: the sources that filled it stop updating it.
+            MovieSource.hand_to_editor(obj, form.changed_data)
 
 
 @admin.register(Genre, Keyword)

@@ -108,8 +108,14 @@ class Movie(models.Model):
     countries = models.ManyToManyField(
         Country, blank=True, related_name="movies", through="MovieCountry"
     )
+    # Indexed by movie_language, which leads with it.
     original_language = models.ForeignKey(
-        Language, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Language,
+        null=True,
+        blank=True,
+        db_index=False,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     spoken_languages = models.ManyToManyField(Language, blank=True, related_name="movies")
 
@@ -238,7 +244,8 @@ class Listing(models.Model):
     large the catalog: no join to order 300,000 dramas by year. Kept in step by
     ``copy_sort_keys()``, which every write path calls."""
 
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE)
+    # Indexed by each subclass's unique constraint, which leads with it.
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, db_index=False)
     year = models.PositiveSmallIntegerField(null=True, editable=False)
     sort_title = models.CharField(max_length=500, editable=False, default="")
     rating_average = models.FloatField(null=True, editable=False)
@@ -280,7 +287,7 @@ def listing_indexes(group: str) -> list[models.Index]:
 
 
 class MovieGenre(Listing):
-    genre = models.ForeignKey(Genre, on_delete=models.PROTECT)
+    genre = models.ForeignKey(Genre, on_delete=models.PROTECT, db_index=False)
 
     class Meta:
         verbose_name = "genre"
@@ -294,7 +301,8 @@ class MovieGenre(Listing):
 class MovieCountry(Listing):
     """Production country; ``position`` keeps the main one first."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT)
+    # Indexed by the listing indexes, which lead with it; MovieGenre's genre likewise.
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, db_index=False)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -3,6 +3,8 @@ datasets, where a film's data came from (for attribution), and the matches left 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models import Q
 
@@ -22,7 +24,10 @@ class ExternalRating(models.Model):
     and vote count, or the average of a dataset's community ratings. Shown apart from members'
     ratings, labelled with its source."""
 
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="external_ratings")
+    # Indexed by the unique constraint on (movie, source), as MovieSource's.
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, db_index=False, related_name="external_ratings"
+    )
     source = models.CharField(max_length=16, choices=Source.choices)
     average = models.FloatField(help_text="On a scale of 10.")
     votes = models.PositiveIntegerField()
@@ -69,7 +74,9 @@ class MovieSource(models.Model):
     """A source a movie's data came from, with what its terms ask us to show: IMDb's attribution
     line, or the page and licence of text taken from Wikipedia (CC BY-SA)."""
 
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="sources")
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, db_index=False, related_name="sources"
+    )
     source = models.CharField(max_length=16, choices=Source.choices)
     url = models.URLField(max_length=500, blank=True)
     licence = models.CharField(max_length=100, blank=True)
@@ -85,6 +92,20 @@ class MovieSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.movie_id} from {self.get_source_display()}"
+
+    @classmethod
+    def hand_to_editor(cls, movie: Movie, names: Iterable[str]) -> None:
+        """An editor changed these fields of ``movie``: no source keeps them up to date any
+        more, since a field no source lists is an editor's. A sort title goes with its title."""
+        labels = {name.replace("_", " ") for name in names}
+        if "title" in labels:
+            labels.add("sort title")
+        for row in cls.objects.filter(movie=movie).exclude(fields=""):
+            listed = row.fields.split(", ")
+            kept = [label for label in listed if label not in labels]
+            if kept != listed:
+                row.fields = ", ".join(kept)
+                row.save(update_fields=["fields"])
 
 
 class PendingMatch(models.Model):

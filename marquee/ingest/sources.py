@@ -28,6 +28,9 @@ class Importer:
     help: str
     add_arguments: Callable[[ArgumentParser], None]
     run: Callable[[Namespace, Report], None]
+    # Whether every reference the importer writes is an id it has just read from the parent
+    # table in the same transaction, so the database need not check each (run_import).
+    writes_checked_references: bool = False
 
 
 def _marquee_arguments(parser: ArgumentParser) -> None:
@@ -94,6 +97,12 @@ IMPORTERS: dict[str, Importer] = {
             wikipedia.add_arguments,
             wikipedia.run,
         ),
-        Importer("imdb", "IMDb's non-commercial TSV datasets", _imdb_arguments, _imdb_run),
+        Importer(
+            "imdb",
+            "IMDb's non-commercial TSV datasets",
+            _imdb_arguments,
+            _imdb_run,
+            writes_checked_references=True,  # joined from the catalog's tables, set-based
+        ),
     ]
 }

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from marquee.people.merge import merge_people
-from marquee.people.models import Person, PersonAlias
+from marquee.people.models import Person, PersonAlias, PersonEdit
 
 
 class PersonAliasInline(admin.TabularInline):
@@ -23,6 +23,12 @@ class PersonAdmin(admin.ModelAdmin):
     show_full_result_count = False  # COUNT(*) over millions of people is slow
     inlines = [PersonAliasInline]
     actions = ["merge"]
+
+    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            # What the editor changed is theirs: an IMDb dump no longer renames this person.
+            PersonEdit.record(obj, set(form.changed_data))
 
     @admin.action(description="Merge selected people into one")
     def merge(self, request: HttpRequest, queryset: QuerySet[Person]) -> HttpResponse | None:
@@ -47,3 +53,12 @@ class PersonAdmin(admin.ModelAdmin):
         merged = merge_people(keep, people)
         self.message_user(request, f"Merged {merged} into {keep.name}.", messages.SUCCESS)
         return None
+
+
+@admin.register(PersonEdit)
+class PersonEditAdmin(admin.ModelAdmin):
+    """Which fields of a person imports leave alone; deleting a row hands them back."""
+
+    list_display = ["person", "fields"]
+    search_fields = ["person__name"]
+    autocomplete_fields = ["person"]

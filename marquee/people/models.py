@@ -55,6 +55,29 @@ class Person(models.Model):
         return bool(self.original_name) and self.original_name != self.name
 
 
+class PersonEdit(models.Model):
+    """The fields of a person an editor changed in the admin: imports leave them as the editor
+    wrote them. One row per edited person, so millions of imported people cost nothing (films
+    keep the same rule in their sources' rows: a field no source lists is an editor's)."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="edit"
+    )
+    fields = models.CharField(max_length=200, help_text="As “name, biography”.")
+
+    def __str__(self) -> str:
+        return self.fields
+
+    @classmethod
+    def record(cls, person: Person, names: set[str]) -> None:
+        """``names`` of ``person``'s fields are the editor's from now on."""
+        edit, _ = cls.objects.get_or_create(person=person, defaults={"fields": ""})
+        known = set(edit.fields.split(", ")) - {""}
+        if names - known:
+            edit.fields = ", ".join(sorted(known | names))
+            edit.save(update_fields=["fields"])
+
+
 class PersonAlias(models.Model):
     """A slug that used to name a person (renamed, or merged into another); it redirects."""
 
@@ -79,8 +102,14 @@ class CreditQuerySet(models.QuerySet["Credit"]):
 
 
 class Credit(models.Model):
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="credits")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    # Each is indexed by the composite indexes below that lead with it: an index of its own
+    # would cost every import of millions of credits and add nothing.
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, db_index=False, related_name="credits"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, db_index=False, related_name="credits"
+    )
     kind = models.CharField(max_length=4, choices=CreditKind)
     character = models.CharField(max_length=500, blank=True, help_text="Cast only.")
     department = models.CharField(max_length=40, blank=True, help_text="Crew only.")

@@ -9,13 +9,15 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.db.models import Model
+from django.test import Client
 
-from marquee.catalog.models import AlternateTitle, Genre, Movie, MovieGenre
+from marquee.catalog.models import AlternateTitle, Genre, Movie, MovieGenre, derive_sort_title
 from marquee.ingest.imdb.reader import DEFAULT_TYPES
 from marquee.ingest.models import ExternalRating, MovieSource
 from marquee.ingest.report import Report
 from marquee.ingest.run import run_import
 from marquee.people.models import Credit, Person
+from tests.admin_forms import post_change_form
 from tests.factories import make_movie
 from tests.ingest.imdb_files import AKAS, BASICS, CREW, NAMES, PRINCIPALS, N, quirky_dump
 
@@ -383,10 +385,12 @@ def test_imdb_keeps_the_fields_it_filled_up_to_date_and_no_others(tmp_path: Path
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_import_in_its_own_transaction_restores_sqlite_checkpoints(tmp_path: Path) -> None:
+def test_an_import_in_its_own_transaction_restores_sqlite_checkpoints_and_checks(
+    tmp_path: Path,
+) -> None:
     """The commit of an import does not checkpoint SQLite's log (pages read it from there);
     the connection must get its automatic checkpoints back afterwards, or the log would grow
-    with every later write."""
+    with every later write. Likewise its reference checks, which the import runs without."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only: PostgreSQL has no write-ahead log to checkpoint here")
     with connection.cursor() as cursor:
@@ -396,3 +400,44 @@ def test_an_import_in_its_own_transaction_restores_sqlite_checkpoints(tmp_path: 
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_autocheckpoint")
         assert cursor.fetchone()[0] == 500
+        # References were not checked while the import wrote (run_import): every one it wrote
+        # holds, and the connection checks them again.
+        cursor.execute("PRAGMA foreign_key_check")
+        assert cursor.fetchall() == []
+        cursor.execute("PRAGMA foreign_keys")
+        assert cursor.fetchone()[0] == 1
+
+
+def test_what_an_editor_changes_in_the_admin_survives_a_newer_dump(
+    tmp_path: Path, admin_client: Client
+) -> None:
+    import_imdb(quirky_dump(tmp_path / "first"))
+    film = Movie.objects.get(imdb_id="tt0000101")
+    person = Person.objects.get(imdb_id="nm0000003")
+    other = Person.objects.get(imdb_id="nm0000002")
+    for url, changes in [
+        (f"/admin/catalog/movie/{film.pk}/change/", {"title": "The Host (editor's cut)"}),
+        (f"/admin/people/person/{person.pk}/change/", {"name": "Bong Joon-ho"}),
+    ]:
+        response = post_change_form(admin_client, url, **changes)
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+    renamed = [
+        [row[0], row[1], "The Host (2006 film)", *row[3:]] if row[0] == "tt0000101" else row
+        for row in BASICS
+    ]
+    names = [
+        [row[0], f"{row[1]} (IMDb)", *row[2:]] if row[0] in ("nm0000002", "nm0000003") else row
+        for row in NAMES
+    ]
+    import_imdb(quirky_dump(tmp_path / "second", title_basics=renamed, name_basics=names))
+    film.refresh_from_db()
+    person.refresh_from_db()
+    other.refresh_from_db()
+    assert film.title == "The Host (editor's cut)"
+    assert film.sort_title != derive_sort_title("The Host (2006 film)")
+    assert person.name == "Bong Joon-ho"
+    assert other.name == "Bae Doona (IMDb)"  # no editor touched her: IMDb keeps her name current
+    # Fields the editor left alone are still IMDb's to update.
+    fields = MovieSource.objects.get(movie=film, source="imdb").fields.split(", ")
+    assert fields == ["original title", "year", "runtime"]

@@ -52,7 +52,11 @@ ANALYZE_AFTER_ROWS = 1_000  # rows written to a catalog table before its statist
 # Inserting at least this many rows, and at least a quarter of what a table holds, rebuilds its
 # scattered indexes afterwards instead of updating them row by row (SQLite).
 DEFER_INDEXES_ROWS = 100_000
-SQLITE_IMPORT_CACHE_KIB = 256 * 1024  # page cache while importing; the default is 64 MiB
+SQLITE_IMPORT_PRAGMAS = {
+    "cache_size": -256 * 1024,  # KiB of page cache; the connection's own is 64 MiB
+    "temp.cache_size": -128 * 1024,
+    "threads": 2,
+}
 
 
 class ImdbLoader:
@@ -106,10 +110,14 @@ class ImdbLoader:
         for name, path in files.items():
             if path is None:
                 self.log.write(f"{name}: not in {self.directory}, skipped\n")
-        cache_size = 0
+        settings: dict[str, int] = {}
         if not self.postgres:
-            cache_size = self.scalar("PRAGMA cache_size")
-            self.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+            # A bigger page cache for the catalog and for the staging tables (which SQLite
+            # keeps in a temporary database whose cache is 2 MB otherwise), and a helper
+            # thread for the sorts that build indexes.
+            for pragma, value in SQLITE_IMPORT_PRAGMAS.items():
+                settings[pragma] = self.scalar(f"PRAGMA {pragma}")
+                self.execute(f"PRAGMA {pragma} = {value}")
         try:
             self._stage_titles(files["title.basics"])
             if files["title.ratings"]:
@@ -119,9 +127,11 @@ class ImdbLoader:
                 self._merge_genres()
                 if files["title.ratings"]:
                     self._merge_ratings()
-            self._stage_credits(files["title.principals"], files["title.crew"])
-            self._stage_names_and_akas(files["name.basics"], files["title.akas"])
+            self._stage_credits_and_akas(
+                files["title.principals"], files["title.crew"], files["title.akas"]
+            )
             if files["name.basics"]:
+                self._stage_names(files["name.basics"])
                 with self.step("merged people"):
                     self._merge_people()
                     self._map_people("imdb_name")
@@ -143,13 +153,13 @@ class ImdbLoader:
                 f"conflicts with the catalog: {error}", source=str(self.directory)
             ) from None
         finally:
-            self._clean_up(cache_size)
+            self._clean_up(settings)
 
-    def _clean_up(self, cache_size: int) -> None:
+    def _clean_up(self, settings: dict[str, int]) -> None:
         try:
             self.stage.drop_all()
-            if not self.postgres:
-                self.execute(f"PRAGMA cache_size = {cache_size}")
+            for pragma, value in settings.items():
+                self.execute(f"PRAGMA {pragma} = {value}")
         except DatabaseError:
             pass  # a failed transaction: its rollback drops the staging tables with the rest
 
@@ -242,27 +252,32 @@ class ImdbLoader:
     def mark_clashes(self, table: str, found: str, catalog: str, aliases: str) -> None:
         """``clash = 1`` on the new rows (``found`` is NULL) whose slug is taken: by a film or
         person of the catalog, by an old URL, or by an earlier new row of this dump (the first
-        keeps the plain slug). Three statements rather than one of ORed EXISTS: PostgreSQL
-        turns a lone EXISTS into a join, but runs ORed ones as probes row by row, which took
-        minutes at a million names; the earlier rows are numbered by a window, not compared in
-        pairs."""
+        keeps the plain slug). Such a row is inserted with its ``slug_alt``. Three statements
+        rather than one of ORed EXISTS: PostgreSQL turns a lone EXISTS into a join, but runs
+        ORed ones as probes row by row, which took minutes at a million names. Repeats within
+        the dump are found by grouping, which leaves only the repeated slugs to join back (a
+        window numbering every row took 7 s at a million names on SQLite). The staged slugs
+        have no index: grouping through one reads the table in random order, three times
+        slower than a scan and a sort."""
         for taken in (catalog, aliases):
             self.execute(
                 f"UPDATE {table} SET clash = 1 WHERE {found} IS NULL AND EXISTS"
                 f" (SELECT 1 FROM {taken} x WHERE x.slug = {table}.slug)"
             )
         self.execute(
-            f"UPDATE {table} SET clash = 1 FROM (SELECT line, ROW_NUMBER() OVER"
-            f" (PARTITION BY slug ORDER BY line) AS n FROM {table} WHERE {found} IS NULL) r"
-            f" WHERE r.line = {table}.line AND r.n > 1"
+            f"UPDATE {table} SET clash = 1 FROM (SELECT slug, MIN(line) AS first FROM {table}"
+            f" WHERE {found} IS NULL GROUP BY slug HAVING COUNT(*) > 1) r"
+            f" WHERE r.slug = {table}.slug AND {table}.line > r.first AND {table}.{found} IS NULL"
         )
 
-    def drop_duplicates(self, table: str, key: str, kind: str) -> None:
-        """Keep the first row (lowest line) of each key; count the rest."""
+    def drop_duplicates(self, table: str, key: str, kind: str, where: str = "") -> None:
+        """Keep the first row (lowest line) of each key; count the rest. ``where`` (a condition
+        on one column) limits both sides to the rows of one file."""
+        inner = f" AND o.{where}" if where else ""
         removed = self.execute(
-            f"DELETE FROM {table} WHERE EXISTS (SELECT 1 FROM {table} o"
+            f"DELETE FROM {table} WHERE {where or 'TRUE'} AND EXISTS (SELECT 1 FROM {table} o"
             f" WHERE {' AND '.join(f'o.{c} = {table}.{c}' for c in key.split(', '))}"
-            f" AND o.line < {table}.line)"
+            f" AND o.line < {table}.line{inner})"
         )
         if removed:
             self.report.skip(kind, "duplicate", removed)
@@ -303,7 +318,6 @@ class ImdbLoader:
             for name in title.genres:
                 self.stage.add("imdb_genre", (title.tconst, self.genre_id(name)))
         self.stage.index("imdb_title", "tconst", unique=True)
-        self.stage.index("imdb_title", "slug")
 
     def _stage_ratings(self, path: Path) -> None:
         self.stage.create(
@@ -383,7 +397,6 @@ class ImdbLoader:
         # New films. A slug another film (or an old URL) has, or that an earlier new film in
         # this dump takes, gets the IMDb id appended: the first keeps the plain slug.
         self.mark_clashes("imdb_title", "movie_id", "catalog_movie", "catalog_moviealias")
-        self.execute("UPDATE imdb_title SET slug = slug_alt WHERE clash = 1")
         histogram = "'[]'::jsonb" if self.postgres else "'[]'"
         new = self.scalar("SELECT COUNT(*) FROM imdb_title WHERE movie_id IS NULL")
         scattered = {"sort_title", "year", "rating_average", "popularity", "original_language_id"}
@@ -459,7 +472,8 @@ class ImdbLoader:
             " tagline, synopsis, plot, background, reception, budget_currency, imdb_id,"
             " wikidata_id, poster, is_featured, rating_count, rating_histogram, review_count,"
             " popularity, created_at, updated_at)"
-            " SELECT title, original_title, sort_title, slug, year, runtime, '', '', '', '', '',"
+            " SELECT title, original_title, sort_title, CASE WHEN clash = 1 THEN slug_alt"
+            " ELSE slug END, year, runtime, '', '', '', '', '',"
             f" '', tconst, '', '', FALSE, 0, {histogram}, 0, COALESCE(popularity, 0), %s, %s"
             " FROM imdb_title WHERE movie_id IS NULL ORDER BY line",
             [self.now, self.now],
@@ -536,7 +550,70 @@ class ImdbLoader:
 
     # People and credits
 
-    def _stage_credits(self, principals: Path | None, crew: Path | None) -> None:
+    def _stage_credits_and_akas(
+        self, principals: Path | None, crew: Path | None, akas: Path | None
+    ) -> None:
+        """title.principals, title.crew and title.akas, each parsed by a worker at the same
+        time (the machine's cores share three parsers and the staging writes), staged as rows
+        arrive. name.basics waits for the first two: they say who is credited."""
+        self._create_credit_stage()
+        films = self.films
+        workers, tables = [], []
+        if principals:
+
+            def produce_principals(report: Report) -> Iterator[tuple[Any, ...]]:
+                credits = reader.read_principals(principals, report, self.titles, self.names)
+                return self._resolved(credits)
+
+            tables.append("imdb_credit")
+            workers.append(Worker(produce_principals, self.report, self.names))
+        if crew:
+
+            def produce_crew(report: Report) -> Iterator[tuple[Any, ...]]:
+                return self._resolved(reader.read_crew(crew, report, self.titles, self.names))
+
+            tables.append("imdb_credit")
+            workers.append(Worker(produce_crew, self.report, self.names))
+        if akas:
+            self._create_aka_stage()
+
+            def produce_akas(report: Report) -> Iterator[tuple[Any, ...]]:
+                for row in reader.read_akas(akas, report, self.titles):
+                    yield (*films[int(row.tconst[2:])], *row[1:])
+
+            tables.append("imdb_aka")
+            workers.append(Worker(produce_akas, self.report))
+        self._stage_from(workers, tables)
+        # title.principals is keyed by title and ordering: a repeated pair is a duplicate.
+        self.stage.index("imdb_credit", "movie_id", "ord")
+        self.drop_duplicates("imdb_credit", "movie_id, ord", "credits", where="rank = 0")
+        self.stage.index("imdb_credit", "movie_id", "nid")
+        # title.crew repeats the directors and writers title.principals already lists.
+        repeated = self.execute(
+            "DELETE FROM imdb_credit WHERE rank = 1 AND EXISTS (SELECT 1 FROM imdb_credit p"
+            " WHERE p.rank = 0 AND p.movie_id = imdb_credit.movie_id"
+            " AND p.nid = imdb_credit.nid AND p.department = imdb_credit.department)"
+        )
+        if repeated:
+            self.report.skip("credits", "title.crew entry already in title.principals", repeated)
+        if akas:
+            self.stage.index("imdb_aka", "movie_id", "ordering")
+            self.drop_duplicates("imdb_aka", "movie_id, ordering", "alternate titles")
+
+    def _stage_from(self, workers: list[Worker], tables: list[str]) -> None:
+        """Stage the rows of workers as they come, worker ``i``'s into ``tables[i]``; their
+        counts join the report in the order the workers are listed."""
+        try:
+            for index, batch in multiplex(workers):
+                self.stage.add_many(tables[index], batch)
+        finally:
+            for worker in workers:
+                worker.stop()
+        for worker in workers:
+            worker.merge_report()
+        self.stage.flush()
+
+    def _create_credit_stage(self) -> None:
         self.stage.create(
             "imdb_credit",
             {
@@ -555,38 +632,6 @@ class ImdbLoader:
             },
         )
 
-        def produce(report: Report) -> Iterator[tuple[Any, ...] | None]:  # in the worker
-            if principals:
-                yield from self._resolved(
-                    reader.read_principals(principals, report, self.titles, self.names)
-                )
-            yield None
-            if crew:
-                yield from self._resolved(reader.read_crew(crew, report, self.titles, self.names))
-
-        worker = Worker(produce, self.report, self.names)
-        try:
-            for batch in worker.part():
-                self.stage.add_many("imdb_credit", batch)
-            self.stage.flush()
-            # title.principals is keyed by title and ordering: a repeated pair is a duplicate.
-            self.stage.index("imdb_credit", "movie_id", "ord")
-            self.drop_duplicates("imdb_credit", "movie_id, ord", "credits")
-            for batch in worker.part():
-                self.stage.add_many("imdb_credit", batch)
-        finally:
-            worker.stop()
-        worker.merge_report()
-        self.stage.index("imdb_credit", "movie_id", "nid")
-        # title.crew repeats the directors and writers title.principals already lists.
-        repeated = self.execute(
-            "DELETE FROM imdb_credit WHERE rank = 1 AND EXISTS (SELECT 1 FROM imdb_credit p"
-            " WHERE p.rank = 0 AND p.movie_id = imdb_credit.movie_id"
-            " AND p.nid = imdb_credit.nid AND p.department = imdb_credit.department)"
-        )
-        if repeated:
-            self.report.skip("credits", "title.crew entry already in title.principals", repeated)
-
     def _resolved(self, credits: Iterable[reader.CreditRow]) -> Iterator[tuple[Any, ...]]:
         """Credit rows as staged: the film's id and whether it existed instead of its tconst,
         the person's number next to the nconst. The readers yield only credits of imported
@@ -599,42 +644,16 @@ class ImdbLoader:
                 film = films[int(last[2:])]
             yield (*film, int(row.nconst[2:]), *row[1:])
 
-    def _stage_names_and_akas(self, names: Path | None, akas: Path | None) -> None:
-        """name.basics and title.akas, each parsed by a worker, both staged as rows arrive."""
-        workers, tables = [], []
-        if names:
-            self._create_name_stage()
+    def _stage_names(self, names: Path) -> None:
+        """name.basics, parsed by a worker: only the people the credits name."""
+        self._create_name_stage()
 
-            def produce_names(report: Report) -> Iterator[tuple[Any, ...]]:
-                for nconst, line, name in reader.read_names(names, report, self.names):
-                    yield (int(nconst[2:]), nconst, line, name, *reader.person_slug(name, nconst))
+        def produce_names(report: Report) -> Iterator[tuple[Any, ...]]:
+            for nconst, line, name in reader.read_names(names, report, self.names):
+                yield (int(nconst[2:]), nconst, line, name, *reader.person_slug(name, nconst))
 
-            tables.append("imdb_name")
-            workers.append(Worker(produce_names, self.report))
-        if akas:
-            self._create_aka_stage()
-            films = self.films
-
-            def produce_akas(report: Report) -> Iterator[tuple[Any, ...]]:
-                for row in reader.read_akas(akas, report, self.titles):
-                    yield (*films[int(row.tconst[2:])], *row[1:])
-
-            tables.append("imdb_aka")
-            workers.append(Worker(produce_akas, self.report))
-        try:
-            for index, batch in multiplex(workers):
-                self.stage.add_many(tables[index], batch)
-        finally:
-            for worker in workers:
-                worker.stop()
-        for worker in workers:
-            worker.merge_report()
-        if names:
-            self.stage.index("imdb_name", "nconst", unique=True)
-            self.stage.index("imdb_name", "slug")
-        if akas:
-            self.stage.index("imdb_aka", "movie_id", "ordering")
-            self.drop_duplicates("imdb_aka", "movie_id, ordering", "alternate titles")
+        self._stage_from([Worker(produce_names, self.report)], ["imdb_name"])
+        self.stage.index("imdb_name", "nconst", unique=True)
 
     def _create_name_stage(self) -> None:
         self.stage.create(
@@ -657,10 +676,13 @@ class ImdbLoader:
             "UPDATE imdb_name SET person_id = (SELECT p.id FROM people_person p"
             " WHERE p.imdb_id = imdb_name.nconst AND NOT (p.imdb_id = ''))"
         )
+        # A name an editor changed (PersonEdit) stays theirs.
         self.execute(
             "UPDATE imdb_name SET changed = 1 WHERE person_id IS NOT NULL AND EXISTS"
             " (SELECT 1 FROM people_person p WHERE p.id = imdb_name.person_id"
-            " AND p.name <> imdb_name.name)"
+            " AND p.name <> imdb_name.name) AND NOT EXISTS (SELECT 1 FROM people_personedit e"
+            " WHERE e.person_id = imdb_name.person_id"
+            " AND ', ' || e.fields || ', ' LIKE '%%, name, %%')"
         )
         self.stage.analyze("imdb_name")
         updated = self.execute(
@@ -672,13 +694,13 @@ class ImdbLoader:
         self.report.updated("people", updated)
         self.report.unchanged("people", known - updated)
         self.mark_clashes("imdb_name", "person_id", "people_person", "people_personalias")
-        self.execute("UPDATE imdb_name SET slug = slug_alt WHERE clash = 1")
         new = self.scalar("SELECT COUNT(*) FROM imdb_name WHERE person_id IS NULL")
         with self.deferred_indexes("people_person", {"name"}, new):
             created = self.execute(
                 "INSERT INTO people_person (name, original_name, slug, biography, photo,"
                 " imdb_id, wikidata_id, created_at, updated_at)"
-                " SELECT name, '', slug, '', '', nconst, '', %s, %s FROM imdb_name"
+                " SELECT name, '', CASE WHEN clash = 1 THEN slug_alt ELSE slug END, '', '',"
+                " nconst, '', %s, %s FROM imdb_name"
                 " WHERE person_id IS NULL ORDER BY line",
                 [self.now, self.now],
             )
@@ -751,7 +773,7 @@ class ImdbLoader:
             " SELECT s.movie_id, s.person_id, s.kind, s.character, s.department, s.job, s.ord,"
             " m.year, m.popularity FROM imdb_credit s JOIN catalog_movie m ON m.id = s.movie_id"
             f" WHERE s.existed = 0 OR NOT EXISTS (SELECT 1 FROM people_credit c WHERE {identity})"
-            " ORDER BY s.movie_id, s.rank, s.ord"
+            " ORDER BY +s.movie_id, s.rank, s.ord"
         )
 
     # Alternate titles

@@ -80,7 +80,8 @@ def _work(send: Connection, produce: Produce, flags: IdFlags | None, parent: int
 
 class Worker:
     """One file (or a few, in order) parsed in a forked process. ``flags`` are name flags the
-    worker sets and the importer needs back; its counts join ``report`` on ``merge_report``."""
+    worker sets and the importer needs back (added to the importer's, so several workers can
+    set them); its counts join ``report`` on ``merge_report``."""
 
     def __init__(self, produce: Produce, report: Report, flags: IdFlags | None = None) -> None:
         self.report = report
@@ -114,7 +115,7 @@ class Worker:
         if kind == "done":
             _, self.child_report, flags_state = message
             if self.flags is not None and flags_state is not None:
-                self.flags.array, self.flags.overflow = flags_state
+                self.flags.merge(*flags_state)  # several workers may set the same flags
             self.done = True
             return None
         if kind == "error":

@@ -1,0 +1,44 @@
+# Dropping each foreign key's own index: a composite index leading with it covers it.
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+from marquee.migration_ops import drop_own_index
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("catalog", "0003_lean_foreign_key_indexes"),
+        ("ingest", "0001_initial"),
+    ]
+
+    operations = [
+        drop_own_index(
+            "ingest",
+            migrations.AlterField(
+                model_name="externalrating",
+                name="movie",
+                field=models.ForeignKey(
+                    db_index=False,
+                    on_delete=django.db.models.deletion.CASCADE,
+                    related_name="external_ratings",
+                    to="catalog.movie",
+                ),
+            ),
+            "movie_id",
+        ),
+        drop_own_index(
+            "ingest",
+            migrations.AlterField(
+                model_name="moviesource",
+                name="movie",
+                field=models.ForeignKey(
+                    db_index=False,
+                    on_delete=django.db.models.deletion.CASCADE,
+                    related_name="sources",
+                    to="catalog.movie",
+                ),
+            ),
+            "movie_id",
+        ),
+    ]
