@@ -39,6 +39,9 @@ from marquee.ingest.report import Report
 from marquee.ingest.staging import Staging
 
 IMDB_URL = "https://www.imdb.com/title/"
+# A film by IMDb id, repeating the condition of its partial unique index as the index states it:
+# SQLite uses a partial index only for a query that says the same.
+FILM_BY_IMDB_ID = "m.imdb_id = imdb_title.tconst AND NOT (m.imdb_id = '')"
 # The film fields IMDb fills, and keeps up to date while it owns them (the sources' rule in
 # marquee/ingest/loader.py: a field listed under a source's MovieSource row is that source's).
 OWNED_TEXT = ("title", "original_title", "sort_title")
@@ -195,6 +198,13 @@ class ImdbLoader:
             return f"string_agg({column}, ', ')"
         return f"group_concat({column}, ', ')"
 
+    def look_up(self, table: str, column: str, value: str, source: str, match: str) -> None:
+        """Set ``column`` of the staged ``table`` to ``value`` from the row of ``source`` that
+        matches; rows with no match keep theirs. An UPDATE … FROM, which PostgreSQL runs as one
+        join: a correlated sub-select there probes an index for each row, 30 s for 2.4M
+        credits. SQLite runs both forms alike."""
+        self.execute(f"UPDATE {table} SET {column} = {value} FROM {source} WHERE {match}")
+
     def scalar(self, sql: str, params: Iterable[Any] = ()) -> int:
         with connection.cursor() as cursor:
             cursor.execute(sql, list(params))
@@ -333,17 +343,17 @@ class ImdbLoader:
         for row in reader.read_ratings(path, self.report, self.titles):
             self.stage.add("imdb_rating", row)
         self.stage.index("imdb_rating", "tconst", unique=True)
-        self.execute(
-            "UPDATE imdb_title SET popularity ="
-            " (SELECT r.popularity FROM imdb_rating r WHERE r.tconst = imdb_title.tconst)"
+        self.look_up(
+            "imdb_title",
+            "popularity",
+            "r.popularity",
+            "imdb_rating r",
+            "r.tconst = imdb_title.tconst",
         )
 
     def _merge_movies(self) -> None:
         report, d = self.report, self.differs
-        self.execute(
-            "UPDATE imdb_title SET movie_id = (SELECT m.id FROM catalog_movie m"
-            " WHERE m.imdb_id = imdb_title.tconst AND NOT (m.imdb_id = ''))"
-        )
+        self.look_up("imdb_title", "movie_id", "m.id", "catalog_movie m", FILM_BY_IMDB_ID)
         # Films new to the catalog have no rows to compare with: their credits, genres and
         # titles go straight in (a first import, and most of any later one).
         self.existing = self.execute("UPDATE imdb_title SET existed = 1 WHERE movie_id IS NOT NULL")
@@ -404,9 +414,12 @@ class ImdbLoader:
             created = self.insert_movies(histogram)
         report.created("movies", created)
         self.analyze("catalog_movie", created)
-        self.execute(
-            "UPDATE imdb_title SET movie_id = (SELECT m.id FROM catalog_movie m"
-            " WHERE m.imdb_id = imdb_title.tconst AND NOT (m.imdb_id = '')) WHERE movie_id IS NULL"
+        self.look_up(
+            "imdb_title",
+            "movie_id",
+            "m.id",
+            "catalog_movie m",
+            f"{FILM_BY_IMDB_ID} AND imdb_title.movie_id IS NULL",
         )
         self.stage.index("imdb_title", "movie_id")
         with connection.cursor() as cursor:
@@ -480,9 +493,8 @@ class ImdbLoader:
         )
 
     def _merge_genres(self) -> None:
-        self.execute(
-            "UPDATE imdb_genre SET movie_id ="
-            " (SELECT t.movie_id FROM imdb_title t WHERE t.tconst = imdb_genre.tconst)"
+        self.look_up(
+            "imdb_genre", "movie_id", "t.movie_id", "imdb_title t", "t.tconst = imdb_genre.tconst"
         )
         self.stage.index("imdb_genre", "movie_id", "genre_id")
         staged = self.scalar("SELECT COUNT(*) FROM imdb_genre")
@@ -512,9 +524,8 @@ class ImdbLoader:
     # Ratings
 
     def _merge_ratings(self) -> None:
-        self.execute(
-            "UPDATE imdb_rating SET movie_id ="
-            " (SELECT t.movie_id FROM imdb_title t WHERE t.tconst = imdb_rating.tconst)"
+        self.look_up(
+            "imdb_rating", "movie_id", "t.movie_id", "imdb_title t", "t.tconst = imdb_rating.tconst"
         )
         self.stage.index("imdb_rating", "movie_id")
         updated = self.execute(
@@ -672,9 +683,12 @@ class ImdbLoader:
         )
 
     def _merge_people(self) -> None:
-        self.execute(
-            "UPDATE imdb_name SET person_id = (SELECT p.id FROM people_person p"
-            " WHERE p.imdb_id = imdb_name.nconst AND NOT (p.imdb_id = ''))"
+        self.look_up(
+            "imdb_name",
+            "person_id",
+            "p.id",
+            "people_person p",
+            "p.imdb_id = imdb_name.nconst AND NOT (p.imdb_id = '')",
         )
         # A name an editor changed (PersonEdit) stays theirs.
         self.execute(
@@ -723,9 +737,8 @@ class ImdbLoader:
     def _merge_credits(self, *, complete: bool) -> None:
         """``complete`` when both credit files were read: only then can absence mean removal."""
         report = self.report
-        self.execute(
-            "UPDATE imdb_credit SET person_id ="
-            " (SELECT p.person_id FROM imdb_person p WHERE p.nid = imdb_credit.nid)"
+        self.look_up(
+            "imdb_credit", "person_id", "p.person_id", "imdb_person p", "p.nid = imdb_credit.nid"
         )
         dangling = self.execute("DELETE FROM imdb_credit WHERE person_id IS NULL")
         if dangling:
