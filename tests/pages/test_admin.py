@@ -39,6 +39,7 @@ def test_editors_see_a_movie_with_its_inlines(admin_client: Client) -> None:
         "/admin/catalog/movie/add/",
         "/admin/people/person/",
         "/admin/people/person/add/",
+        "/admin/people/personedit/",
         "/admin/watch/offer/add/",
         "/admin/reviews/review/",
         "/admin/reviews/rating/",
