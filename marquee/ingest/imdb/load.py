@@ -737,13 +737,23 @@ class ImdbLoader:
     def _merge_credits(self, *, complete: bool) -> None:
         """``complete`` when both credit files were read: only then can absence mean removal."""
         report = self.report
-        self.look_up(
-            "imdb_credit", "person_id", "p.person_id", "imdb_person p", "p.nid = imdb_credit.nid"
+        dangling = self.execute(
+            "DELETE FROM imdb_credit WHERE NOT EXISTS"
+            " (SELECT 1 FROM imdb_person p WHERE p.nid = imdb_credit.nid)"
         )
-        dangling = self.execute("DELETE FROM imdb_credit WHERE person_id IS NULL")
         if dangling:
             report.dangling_reference("credits of names absent from name.basics", dangling)
-        if self.existing:  # what the compare steps below look staged credits up by
+        if self.existing:
+            # The compare steps below match the credits of known films to the catalog's by
+            # person. New films' credits need no such pass: the insert joins their people,
+            # which spares rewriting every staged row (24 s for 2.4M credits on PostgreSQL).
+            self.look_up(
+                "imdb_credit",
+                "person_id",
+                "p.person_id",
+                "imdb_person p",
+                "p.nid = imdb_credit.nid AND imdb_credit.existed = 1",
+            )
             self.stage.index("imdb_credit", "movie_id", "person_id")
         identity = (
             "c.movie_id = s.movie_id AND c.person_id = s.person_id AND c.kind = s.kind"
@@ -783,8 +793,9 @@ class ImdbLoader:
         return self.execute(
             "INSERT INTO people_credit (movie_id, person_id, kind, character, department, job,"
             ' "order", year, popularity)'
-            " SELECT s.movie_id, s.person_id, s.kind, s.character, s.department, s.job, s.ord,"
+            " SELECT s.movie_id, p.person_id, s.kind, s.character, s.department, s.job, s.ord,"
             " m.year, m.popularity FROM imdb_credit s JOIN catalog_movie m ON m.id = s.movie_id"
+            " JOIN imdb_person p ON p.nid = s.nid"
             f" WHERE s.existed = 0 OR NOT EXISTS (SELECT 1 FROM people_credit c WHERE {identity})"
             " ORDER BY +s.movie_id, s.rank, s.ord"
         )
