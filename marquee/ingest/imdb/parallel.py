@@ -32,9 +32,8 @@ from marquee.ingest.report import Report
 BATCH_ROWS = 20_000
 
 Row = Sequence[Any]
-# What a worker runs: given its own report, the rows to stage; None marks the end of a part
-# (the loader may need to do something between two files a worker reads).
-Produce = Callable[[Report], Iterator[Row | None]]
+# What a worker runs: given its own report, the rows to stage.
+Produce = Callable[[Report], Iterator[Row]]
 
 
 # Receiving ends of the pipes of running workers: a later worker closes its copies.
@@ -54,12 +53,6 @@ def _work(send: Connection, produce: Produce, flags: IdFlags | None, parent: int
     try:
         batch: list[Row] = []
         for row in produce(report):
-            if row is None:
-                if batch:
-                    send.send(("rows", batch))
-                    batch = []
-                send.send(("part",))
-                continue
             batch.append(row)
             if len(batch) >= BATCH_ROWS:
                 send.send(("rows", batch))
@@ -79,7 +72,7 @@ def _work(send: Connection, produce: Produce, flags: IdFlags | None, parent: int
 
 
 class Worker:
-    """One file (or a few, in order) parsed in a forked process. ``flags`` are name flags the
+    """One file parsed in a forked process. ``flags`` are name flags the
     worker sets and the importer needs back (added to the importer's, so several workers can
     set them); its counts join ``report`` on ``merge_report``."""
 
@@ -98,7 +91,7 @@ class Worker:
         send.close()  # the child's end: EOF here when the child goes
 
     def next(self) -> list[Row] | None:
-        """The next batch of rows; None at the end of a part and at the end."""
+        """The next batch of rows; None at the end."""
         try:
             message = self.receive.recv()
         except EOFError:
@@ -109,8 +102,6 @@ class Worker:
         kind = message[0]
         if kind == "rows":
             return message[1]
-        if kind == "part":
-            return None
         self.finish()
         if kind == "done":
             _, self.child_report, flags_state = message
@@ -121,11 +112,6 @@ class Worker:
         if kind == "error":
             raise IngestError(message[1], source=message[2], line=message[3])
         raise RuntimeError(f"a reading process failed:\n{message[1]}")
-
-    def part(self) -> Iterator[list[Row]]:
-        """The batches of the current part."""
-        while not self.done and (batch := self.next()) is not None:
-            yield batch
 
     def merge_report(self) -> None:
         """Add what the worker counted to the import's report: called by the loader in the
@@ -147,14 +133,13 @@ class Worker:
 
 
 def multiplex(workers: Sequence[Worker]) -> Iterator[tuple[int, list[Row]]]:
-    """(worker's index, batch) from several single-part workers, as batches arrive."""
+    """(worker's index, batch) from several workers, as batches arrive."""
     waiting = {worker.receive: index for index, worker in enumerate(workers)}
     while waiting:
         for ready in wait(list(waiting)):
             index = waiting[ready]  # type: ignore[index]
             batch = workers[index].next()
-            if batch is None:
-                if workers[index].done:
-                    del waiting[ready]  # type: ignore[arg-type]
+            if batch is None:  # the worker is done
+                del waiting[ready]  # type: ignore[arg-type]
                 continue
             yield index, batch
