@@ -217,6 +217,7 @@ def test_a_newer_dump_updates_adds_and_removes_without_duplicates(tmp_path: Path
 
     basics = [row[:] for row in BASICS]
     basics[0][2] = "The Host (Gwoemul)"  # retitled
+    basics[0][8] = "Drama,Horror"  # no longer science fiction
     basics[1][7] = "132"  # recut
     basics.append(["tt0000109", "movie", "The Host", "The Host", "0", "2006", N, "95", "Drama"])
     ratings = [["tt0000102", "8.2", "250000"]]  # new votes; tt0000101 unrated now
@@ -277,6 +278,9 @@ def test_a_newer_dump_updates_adds_and_removes_without_duplicates(tmp_path: Path
         ExternalRating.objects.order_by("movie__imdb_id").values_list("movie__imdb_id", "votes")
     ) == [("tt0000102", 250000)]
     assert not AlternateTitle.objects.filter(title="The Monster").exists()
+    assert set(
+        MovieGenre.objects.filter(movie__imdb_id="tt0000101").values_list("genre__name", flat=True)
+    ) == {"Drama", "Horror"}
 
     t = report.tallies
     assert (t["movies"].created, t["movies"].updated, t["movies"].unchanged) == (1, 2, 1)

@@ -509,9 +509,10 @@ class ImdbLoader:
                 "  WHERE x.movie_id = g.movie_id AND x.genre_id = g.genre_id)"
                 " ORDER BY g.movie_id"
             )
+        # Films new to the catalog have only the genres just inserted: known ones are checked.
         removed = self.execute(
-            "DELETE FROM catalog_moviegenre WHERE movie_id IN"
-            " (SELECT movie_id FROM imdb_title WHERE imdb_only = 1) AND NOT EXISTS (SELECT 1"
+            "DELETE FROM catalog_moviegenre WHERE movie_id IN (SELECT movie_id FROM imdb_title"
+            " WHERE imdb_only = 1 AND existed = 1) AND NOT EXISTS (SELECT 1"
             " FROM imdb_genre g WHERE g.movie_id = catalog_moviegenre.movie_id"
             " AND g.genre_id = catalog_moviegenre.genre_id)"
         )
@@ -549,7 +550,8 @@ class ImdbLoader:
         # films do) as a scan of the list for every row: many minutes at full scale.
         removed = self.execute(
             "DELETE FROM ingest_externalrating WHERE source = 'imdb' AND movie_id IN"
-            " (SELECT movie_id FROM imdb_title) AND NOT EXISTS (SELECT 1 FROM imdb_rating r"
+            " (SELECT movie_id FROM imdb_title WHERE existed = 1) AND NOT EXISTS (SELECT 1"
+            " FROM imdb_rating r"
             " WHERE r.movie_id = ingest_externalrating.movie_id)"
         )
         total = self.scalar("SELECT COUNT(*) FROM imdb_rating")
