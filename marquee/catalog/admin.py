@@ -19,7 +19,7 @@ from marquee.catalog.models import (
     MovieRelation,
     ReleaseDate,
 )
-from marquee.ingest.models import MovieSource
+from marquee.ingest.loader import hand_to_editor
 from marquee.people.models import Credit
 from marquee.watch.models import Offer
 
@@ -137,7 +137,7 @@ class MovieAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and form.changed_data:
             # What the editor changed is theirs: the sources that filled it stop updating it.
-            MovieSource.hand_to_editor(obj, form.changed_data)
+            hand_to_editor(obj, form.changed_data)
 
 
 @admin.register(Genre, Keyword)

@@ -131,6 +131,19 @@ def fields_text(names: set[str]) -> str:
     return ", ".join(n for n in SCALARS + LISTS if n in names).replace("_", " ")
 
 
+def hand_to_editor(movie: Movie, names: Iterable[str]) -> None:
+    """An editor changed these fields of ``movie``: no source keeps them up to date any more,
+    since a field no source lists is an editor's. A sort title goes with its title."""
+    changed = set(names)
+    if "title" in changed:
+        changed.add("sort_title")
+    for row in MovieSource.objects.filter(movie=movie).exclude(fields=""):
+        listed = field_names(row)
+        if listed & changed:
+            row.fields = fields_text(listed - changed)
+            row.save(update_fields=["fields"])
+
+
 def is_empty(value: object) -> bool:
     return value is None or value == "" or value == [] or value == ()
 

@@ -3,8 +3,6 @@ datasets, where a film's data came from (for attribution), and the matches left 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db import models
 from django.db.models import Q
 
@@ -92,20 +90,6 @@ class MovieSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.movie_id} from {self.get_source_display()}"
-
-    @classmethod
-    def hand_to_editor(cls, movie: Movie, names: Iterable[str]) -> None:
-        """An editor changed these fields of ``movie``: no source keeps them up to date any
-        more, since a field no source lists is an editor's. A sort title goes with its title."""
-        labels = {name.replace("_", " ") for name in names}
-        if "title" in labels:
-            labels.add("sort title")
-        for row in cls.objects.filter(movie=movie).exclude(fields=""):
-            listed = row.fields.split(", ")
-            kept = [label for label in listed if label not in labels]
-            if kept != listed:
-                row.fields = ", ".join(kept)
-                row.save(update_fields=["fields"])
 
 
 class PendingMatch(models.Model):

@@ -396,22 +396,6 @@ class CreditRow(NamedTuple):
     order: int
 
 
-def _credit_title(tconst: str, titles: IdFlags, counts: Counts, number: int, count: int) -> bool:
-    """Whether the title of ``count`` credits is imported; counts the other cases."""
-    tid = id_number(tconst, "tt")
-    if tid is None:
-        _bad_credits(counts, f"bad title id {tconst[:20]!r}", number, count)
-        return False
-    flags = titles.get(tid)
-    if flags & IMPORTED:
-        return True
-    if flags & SEEN:
-        counts.skipped["title not imported"] += count
-    else:
-        counts.dangling["credits of titles absent from title.basics"] += count
-    return False
-
-
 def _bad_credits(counts: Counts, reason: str, number: int, count: int) -> None:
     """A bad row of title.crew can hold several credits: all are skipped, the row shown once."""
     counts.bad_row(reason, number)
@@ -536,21 +520,21 @@ def read_crew(path: Path, report: Report, titles: IdFlags, names: IdFlags) -> It
     try:
         last_tid, flags = -1, 0
         for number, (tconst, directors, writers) in rows(path, "title.crew", counts):
-            # Most rows are of titles out of scope: counted from their commas, not split.
-            digits = tconst[2:]
-            if tconst[:2] == "tt" and digits.isdigit() and digits.isascii():
-                tid = int(digits)
-                if tid != last_tid:
-                    last_tid, flags = tid, titles.get(tid)
-                if flags & SEEN and not flags & IMPORTED:
-                    count = sum(
-                        0 if listed in (NULL, "") else listed.count(",") + 1
-                        for listed in (directors, writers)
-                    )
-                    counts.read += count
-                    if count:
-                        skipped["title not imported"] += count
-                    continue
+            tid = id_number(tconst, "tt")
+            if tid is not None and tid != last_tid:
+                last_tid, flags = tid, titles.get(tid)
+            if tid is not None and not flags & IMPORTED:
+                # Most rows: a title out of scope, its credits counted by commas, not split.
+                count = sum(
+                    0 if listed in (NULL, "") else listed.count(",") + 1
+                    for listed in (directors, writers)
+                )
+                counts.read += count
+                if count and flags & SEEN:
+                    skipped["title not imported"] += count
+                elif count:
+                    counts.dangling["credits of titles absent from title.basics"] += count
+                continue
             people = [
                 (nconst, "Directing", "Director")
                 for nconst in ([] if directors in (NULL, "") else directors.split(","))
@@ -561,11 +545,11 @@ def read_crew(path: Path, report: Report, titles: IdFlags, names: IdFlags) -> It
             if not people:
                 continue
             counts.read += len(people)
-            if not _credit_title(tconst, titles, counts, number, len(people)):
+            if tid is None:
+                _bad_credits(counts, f"bad title id {tconst[:20]!r}", number, len(people))
                 continue
-            tid = id_number(tconst, "tt") or 0  # checked by _credit_title
-            if titles.get(tid) & CREWED:
-                counts.skipped["duplicate"] += len(people)
+            if titles.get(tid) & CREWED:  # not ``flags``: set by the row before, if repeated
+                skipped["duplicate"] += len(people)
                 continue
             titles.add(tid, CREWED)
             ids = [id_number(nconst, "nm") for nconst, _, _ in people]
@@ -577,7 +561,7 @@ def read_crew(path: Path, report: Report, titles: IdFlags, names: IdFlags) -> It
             seen: set[tuple[str, str]] = set()
             for (nconst, department, job), nid in zip(people, ids, strict=True):
                 if (nconst, job) in seen:
-                    counts.skipped["duplicate"] += 1
+                    skipped["duplicate"] += 1
                     continue
                 seen.add((nconst, job))
                 position = order[job] = order.get(job, -1) + 1
