@@ -211,11 +211,9 @@ class PostgreSQLBackend:
             params += [plan.phrase, plan.phrase + LAST_CHARACTER, plan.title_limit]
         if plan.substrings:
             conditions = " AND ".join(["(names || ' ' || aka) LIKE %s"] * len(plan.substrings))
+            patterns = [like_pattern(s, inside=True) for s in plan.substrings]
             more, values = postgres_arms(
-                f"({conditions})",
-                [like_pattern(s, inside=True) for s in plan.substrings],
-                [[like_pattern(s, inside=True)] for s in plan.substrings],
-                plan.substring_limit,
+                f"({conditions})", patterns, [[p] for p in patterns], plan.substring_limit
             )
             arms += more
             params += values
