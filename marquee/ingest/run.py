@@ -7,18 +7,12 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from marquee.catalog.models import Movie
 from marquee.ingest.records import IngestError
 from marquee.ingest.report import Report
 from marquee.ingest.sources import IMPORTERS
-from marquee.related.rebuild import rebuild_related
+from marquee.related.rebuild import refresh_related
 from marquee.search import index as search_index
 
-# Above this many movies the full in-memory rebuild of related movies takes many minutes
-# (137-164 s at 100,000 movies, docs/benchmarks.md) and its memory grows with the catalog: an
-# import then leaves it to `marquee related rebuild`, run when convenient. Pages are served
-# meanwhile, with the related movies they had.
-RELATED_REBUILD_LIMIT = 100_000
 # Imports taking longer than this say when their catalog was committed and how long SQLite's
 # checkpoint then took: the two moments an operator may wonder about.
 TIMED_IMPORT_SECONDS = 5.0
@@ -66,14 +60,8 @@ def run_import(source: str, options: Namespace, *, related: bool = True) -> Repo
     # this line is indexed by the next one (the index keeps a mark of how far it got).
     search_index.refresh_after_import(written_from)
     if related and report.changed_anything():
-        movies = Movie.objects.count()
-        if movies > RELATED_REBUILD_LIMIT:
-            sys.stderr.write(
-                f"Related movies not rebuilt: with {movies:,} movies that takes many minutes."
-                " Run `marquee related rebuild` when convenient.\n"
-            )
-        else:
-            rebuild_related()
+        # Pages are served meanwhile, with the related movies they had.
+        refresh_related()
     return report
 
 

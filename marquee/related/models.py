@@ -20,3 +20,18 @@ class RelatedMovie(models.Model):
 
     def __str__(self) -> str:
         return f"{self.movie_id} → {self.related_id} ({self.reason})"
+
+
+class ScoredMovie(models.Model):
+    """A fingerprint of what a movie's related movies were scored from, so that a refresh after
+    an import rescores only the movies that changed and their neighbours.
+
+    ``picks`` counts the rows written: when a movie is deleted, the rows that listed it go with
+    it, and the lists left short are found by their count."""
+
+    movie_id = models.BigIntegerField(primary_key=True)
+    digest = models.BigIntegerField()
+    picks = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.movie_id}: {self.digest:x}"

@@ -347,24 +347,28 @@ def test_indexes_set_aside_for_a_bulk_load_come_back(
     assert Credit.objects.filter(person__imdb_id="nm0000003").count() == 3
 
 
-def test_a_large_catalog_leaves_related_movies_to_their_own_command(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_imports_refresh_related_movies_for_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from marquee.ingest import run
+    from marquee.related import rebuild
     from marquee.related.models import RelatedMovie
 
     options = Namespace(directory=quirky_dump(tmp_path), types=frozenset(DEFAULT_TYPES))
     options.include_adult = False
-    monkeypatch.setattr(run, "RELATED_REBUILD_LIMIT", 2)
     run_import("imdb", options)
-    assert "Related movies not rebuilt: with 3 movies" in capsys.readouterr().err
-    assert not RelatedMovie.objects.exists()
+    first = list(RelatedMovie.objects.values_list("pk", "movie", "related", "reason"))
+    assert first
 
-    monkeypatch.setattr(run, "RELATED_REBUILD_LIMIT", 3)
+    # As in a big catalog, where only what changed is rescored.
+    monkeypatch.setattr(rebuild, "REFRESH_MIN", 0)
+    refreshed = []
+    refresh = rebuild.refresh_related
+    monkeypatch.setattr(run, "refresh_related", lambda: refreshed.append(refresh()))
     Movie.objects.filter(imdb_id="tt0000101").update(title="Changed")  # so the rerun changes it
     run_import("imdb", options)
-    assert "not rebuilt" not in capsys.readouterr().err
-    assert RelatedMovie.objects.exists()
+    assert refreshed[0].movies == 0  # a title is not what related movies are scored from
+    assert list(RelatedMovie.objects.values_list("pk", "movie", "related", "reason")) == first
 
 
 def test_imdb_keeps_the_fields_it_filled_up_to_date_and_no_others(tmp_path: Path) -> None:

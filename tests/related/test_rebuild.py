@@ -77,3 +77,142 @@ def test_the_command_rebuilds_from_scratch() -> None:
     assert list(RelatedMovie.objects.filter(movie=first).values_list("related", "reason")) == [
         (second.pk, "Drama")
     ]
+
+
+def rows() -> list[tuple[int, int, int, str]]:
+    return list(
+        RelatedMovie.objects.order_by("movie", "rank").values_list(
+            "movie", "related", "rank", "reason"
+        )
+    )
+
+
+def web(movies: int = 24) -> list[Movie]:
+    """Films linked by shared people, with genres, countries and themes: every kind of link."""
+    people = [make_person(name=f"Person {n}") for n in range(10)]
+    films = []
+    for n in range(movies):
+        film = make_movie(
+            genres=[["Drama", "Comedy", "War"][n % 3], *(["Crime"] if n % 4 == 0 else [])],
+            countries=[["KR", "FR"][n % 2]],
+            keywords=[f"theme {n % 5}", *(["rare"] if n in (3, 17) else [])],
+            popularity=n % 7,
+        )
+        for order, person in enumerate(people[n % 6 : n % 6 + 3]):
+            cast(film, person, order=order * 3)
+        if n % 5 == 0:
+            crew(film, people[9])
+        films.append(film)
+    MovieRelation.objects.create(movie=films[5], other=films[2], kind="sequel_of")
+    return films
+
+
+def test_forks_score_as_this_process_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from marquee import forks
+    from marquee.related import rebuild
+
+    if not forks.can_fork():
+        pytest.skip("needs fork() and a second core")
+    web()
+    rebuild_related()
+    here = rows()
+    monkeypatch.setattr(rebuild, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(rebuild, "CHUNK", 5)  # several tasks, in flight at once
+    rebuild_related()
+    assert rows() == here
+    assert len(here) > 200
+
+
+def test_a_refresh_rescores_what_changed_and_its_neighbours_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from marquee.related import rebuild
+
+    monkeypatch.setattr(rebuild, "REFRESH_MIN", 0)
+    monkeypatch.setattr(rebuild, "REFRESH_SHARE", 1.0)  # a tiny catalog: any change is most of it
+    # No genres here: a genre's most popular films fill thin neighbourhoods, and a refresh
+    # leaves those picks to the next rebuild (the docstring says so).
+    director, star, other_star, loner = (make_person(name=n) for n in ("D", "S", "O", "L"))
+    first, second, third, fourth = (make_movie(title=t) for t in ("1st", "2nd", "3rd", "4th"))
+    crew(first, director)
+    crew(second, director)
+    dropped = cast(third, other_star)
+    cast(fourth, other_star)
+    apart = [make_movie(title=f"Apart {n}") for n in range(3)]
+    for film in apart:
+        cast(film, loner)
+    rebuild_related()
+    untouched = list(RelatedMovie.objects.filter(movie__in=apart).values_list("pk", "reason"))
+    assert len(untouched) == 6
+    assert related(fourth) == [("3rd", "Also stars O")]
+
+    later = make_movie(title="Later")
+    cast(later, star)
+    cast(first, star, order=0)
+    dropped.delete()
+    done = rebuild.refresh_related()
+
+    # Changed: 1st and 3rd, and Later is new. 2nd shares a director with 1st; 4th listed 3rd.
+    # The Apart films keep the very rows they had.
+    assert done.movies == 5
+    assert list(RelatedMovie.objects.filter(movie__in=apart).values_list("pk", "reason")) == (
+        untouched
+    )
+    assert related(fourth) == []
+    refreshed = rows()
+    assert (first.pk, later.pk, 1, "Also stars S") in refreshed
+    assert (later.pk, first.pk, 0, "Also stars S") in refreshed
+    rebuild_related()
+    assert rows() == refreshed
+
+    again = rebuild.refresh_related()
+    assert (again.movies, rows()) == (0, refreshed)
+
+
+def test_a_refresh_closes_the_gap_a_deleted_movie_leaves(monkeypatch: pytest.MonkeyPatch) -> None:
+    from marquee.related import rebuild
+    from marquee.related.models import ScoredMovie
+
+    monkeypatch.setattr(rebuild, "REFRESH_MIN", 0)
+    monkeypatch.setattr(rebuild, "REFRESH_SHARE", 1.0)
+    director, star = make_person(name="Director"), make_person(name="Star")
+    first, gone, other = (make_movie(title=t) for t in ("First", "Gone", "Other"))
+    crew(first, director)
+    crew(gone, director)
+    cast(first, star)
+    cast(other, star)
+    rebuild_related()
+    assert related(first) == [("Gone", "Same director"), ("Other", "Also stars Star")]
+    gone_id = gone.pk
+    gone.delete()  # takes First's first pick with it, leaving rank 1 alone
+
+    rebuild.refresh_related()
+    assert list(RelatedMovie.objects.filter(movie=first).values_list("related", "rank")) == [
+        (other.pk, 0)
+    ]
+    assert set(ScoredMovie.objects.values_list("movie_id", flat=True)) == {first.pk, other.pk}
+    assert gone_id not in ScoredMovie.objects.values_list("movie_id", flat=True)
+
+
+def test_a_big_change_rebuilds_instead(monkeypatch: pytest.MonkeyPatch) -> None:
+    from marquee.related import rebuild
+
+    monkeypatch.setattr(rebuild, "REFRESH_MIN", 0)
+    films = web(8)
+    twice = make_person(name="Twice")
+    for title in ("Pair 1", "Pair 2"):
+        cast(make_movie(title=title), twice)
+    rebuild_related()
+    for film in films[:4]:  # 4 of 10 films: over the 30% a refresh takes on
+        film.keywords.clear()
+    done = rebuild.refresh_related()
+    assert done.movies == 10  # the pair too, though nothing of theirs changed
+    refreshed = rows()
+    rebuild_related()
+    assert rows() == refreshed
+
+
+def test_the_command_refreshes(capsys: pytest.CaptureFixture[str]) -> None:
+    make_movie(genres=["Drama"]), make_movie(genres=["Drama"])
+    call_command("related", "refresh")
+    assert "Related movies refreshed: 2 movies rescored, 2 rows written" in capsys.readouterr().out

@@ -4,19 +4,30 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from marquee.related.rebuild import rebuild_related
+from marquee.related.rebuild import rebuild_related, refresh_related
 
 
 class Command(BaseCommand):
-    help = "Related movies. `marquee related rebuild` recomputes them for the whole catalog."
+    help = (
+        "Related movies. `marquee related rebuild` recomputes them for the whole catalog;"
+        " `marquee related refresh` only for the movies whose credits, genres, themes or"
+        " relations changed since, and their neighbours (what imports run)."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("action", choices=["rebuild"])
+        parser.add_argument("action", choices=["rebuild", "refresh"])
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
-        rows = rebuild_related()
-        seconds = time.perf_counter() - started
-        self.stdout.write(
-            self.style.SUCCESS(f"Related movies rebuilt: {rows} rows in {seconds:.1f} s")
-        )
+        if options["action"] == "rebuild":
+            rows = rebuild_related()
+            seconds = time.perf_counter() - started
+            message = f"Related movies rebuilt: {rows} rows in {seconds:.1f} s"
+        else:
+            done = refresh_related()
+            seconds = time.perf_counter() - started
+            message = (
+                f"Related movies refreshed: {done.movies} movies rescored,"
+                f" {done.rows} rows written in {seconds:.1f} s"
+            )
+        self.stdout.write(self.style.SUCCESS(message))
