@@ -61,3 +61,17 @@ def post_change_form(client: Client, url: str, **changes: Any) -> HttpResponse:
     data.update({name: [str(value)] for name, value in changes.items()})
     data["_save"] = ["Save"]
     return client.post(url, data)  # type: ignore[return-value]
+
+
+def form_values(client: Client, url: str) -> dict[str, list[str]]:
+    page = FormValues()
+    page.feed(client.get(url).content.decode())
+    return page.values
+
+
+def inline_row(values: dict[str, list[str]], field: str, value: object) -> str:
+    """The prefix of the inline row whose ``field`` shows ``value``, as "credits-2-"."""
+    for name, shown in values.items():
+        if name.endswith(f"-{field}") and "__prefix__" not in name and shown == [str(value)]:
+            return name.removesuffix(field)
+    raise LookupError(f"no inline row with {field} = {value}")

@@ -1,6 +1,9 @@
+from __future__ import annotations
+
 from typing import Any
 
 from django.contrib import admin
+from django.forms import BaseModelFormSet
 from django.http import HttpRequest
 
 from marquee.catalog.models import (
@@ -15,13 +18,42 @@ from marquee.catalog.models import (
     Movie,
     MovieAlias,
     MovieCountry,
+    MovieEdit,
     MovieGenre,
     MovieRelation,
     ReleaseDate,
 )
 from marquee.ingest.loader import hand_to_editor
-from marquee.people.models import Credit
+from marquee.people.models import Credit, CreditKind
 from marquee.watch.models import Offer
+
+# The lists imports fill, by the model of the inline that edits them. Credits are two lists,
+# cast and crew, told apart by kind; relations and old slugs are the editors' alone.
+IMPORTED_LISTS: dict[type[Any], str] = {
+    MovieGenre: "genres",
+    MovieCountry: "countries",
+    AlternateTitle: "alternate_titles",
+    ReleaseDate: "release_dates",
+    Certification: "certifications",
+    BoxOffice: "box_office",
+    Milestone: "milestones",
+    Offer: "offers",
+}
+IMPORTED_MANY = ("keywords", "spoken_languages")  # edited in the film's own form
+
+
+def edited_lists(formset: BaseModelFormSet[Any, Any]) -> set[str]:
+    """The imported lists a saved inline formset changed."""
+    if formset.model is Credit:
+        kinds = {credit.kind for credit in formset.new_objects + formset.deleted_objects}
+        for credit, fields in formset.changed_objects:
+            kinds.add(credit.kind)
+            if "kind" in fields:  # moved from cast to crew or back: both lists changed
+                kinds |= set(CreditKind.values)
+        return {"cast" if kind == CreditKind.CAST else "crew" for kind in kinds}
+    name = IMPORTED_LISTS.get(formset.model) if formset.model else None
+    changed = formset.new_objects or formset.changed_objects or formset.deleted_objects
+    return {name} if name and changed else set()
 
 
 class CreditInline(admin.TabularInline):
@@ -139,6 +171,16 @@ class MovieAdmin(admin.ModelAdmin):
             # What the editor changed is theirs: the sources that filled it stop updating it.
             hand_to_editor(obj, form.changed_data)
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # A list the editor changed is theirs too, even emptied: imports leave it alone.
+        lists = {name for name in IMPORTED_MANY if name in form.changed_data}
+        for formset in formsets:
+            lists |= edited_lists(formset)
+        if lists:
+            hand_to_editor(form.instance, lists)
+            MovieEdit.record(form.instance, lists)
+
 
 @admin.register(Genre, Keyword)
 class NamedAdmin(admin.ModelAdmin):
@@ -150,3 +192,12 @@ class NamedAdmin(admin.ModelAdmin):
 class CodeAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
+
+
+@admin.register(MovieEdit)
+class MovieEditAdmin(admin.ModelAdmin):
+    """Which lists of a film imports leave alone; deleting a row hands them back."""
+
+    list_display = ["movie", "lists"]
+    search_fields = ["movie__title"]
+    autocomplete_fields = ["movie"]

@@ -505,3 +505,30 @@ class MovieRelation(models.Model):
     @property
     def inverse_label(self) -> str:
         return INVERSE_RELATION_LABELS[RelationKind(self.kind)]
+
+
+class MovieEdit(models.Model):
+    """The lists of a movie an editor changed in the admin (its genres, cast, alternate
+    titles…): imports leave them as the editor left them, even emptied. One row per edited
+    movie. A film's single fields need no such record: a field no source lists is an editor's
+    (see ``marquee.ingest.loader.hand_to_editor``)."""
+
+    movie = models.OneToOneField(
+        Movie, on_delete=models.CASCADE, primary_key=True, related_name="edit"
+    )
+    lists = models.CharField(max_length=200, help_text="As “cast, genres”.")
+
+    def __str__(self) -> str:
+        return self.lists
+
+    def names(self) -> set[str]:
+        return set(self.lists.split(", ")) - {""}
+
+    @classmethod
+    def record(cls, movie: Movie, names: set[str]) -> None:
+        """``names`` of ``movie``'s lists are the editor's from now on."""
+        edit, _ = cls.objects.get_or_create(movie=movie, defaults={"lists": ""})
+        known = edit.names()
+        if names - known:
+            edit.lists = ", ".join(sorted(known | names))
+            edit.save(update_fields=["lists"])

@@ -38,6 +38,7 @@ from marquee.catalog.models import (
     Movie,
     MovieAlias,
     MovieCountry,
+    MovieEdit,
     MovieGenre,
     MovieRelation,
     ReleaseDate,
@@ -510,9 +511,13 @@ class Loader:
         matched = [c.movie.pk for c in changes if not c.created]
         current = read_lists(matched, self.authoritative)
         source_rows: dict[int, dict[str, MovieSource]] = defaultdict(dict)
+        edited: dict[int, set[str]] = {}
         if not self.authoritative:
             for row in MovieSource.objects.filter(movie__in=matched):
                 source_rows[row.movie_id][row.source] = row
+            # Lists an editor changed stay theirs, even emptied (an empty list is otherwise
+            # anyone's to fill).
+            edited = {e.movie_id: e.names() for e in MovieEdit.objects.filter(movie__in=matched)}
         ratings = {
             row.movie_id: row
             for row in ExternalRating.objects.filter(source=self.source, movie__in=matched)
@@ -550,6 +555,8 @@ class Loader:
             for name in LISTS + OPTIONAL_LISTS:
                 wanted = self.wanted_rows(record, name)
                 if wanted is None or (not wanted and not self.authoritative):
+                    continue
+                if name in edited.get(pk, ()):
                     continue
                 now_rows = current[name].get(pk, []) if pk else []
                 if wanted == now_rows:

@@ -17,7 +17,7 @@ from marquee.ingest.models import ExternalRating, MovieSource
 from marquee.ingest.report import Report
 from marquee.ingest.run import run_import
 from marquee.people.models import Credit, Person
-from tests.admin_forms import post_change_form
+from tests.admin_forms import form_values, inline_row, post_change_form
 from tests.factories import make_movie
 from tests.ingest.imdb_files import AKAS, BASICS, CREW, NAMES, PRINCIPALS, N, quirky_dump
 
@@ -449,3 +449,41 @@ def test_what_an_editor_changes_in_the_admin_survives_a_newer_dump(
     # Fields the editor left alone are still IMDb's to update.
     fields = MovieSource.objects.get(movie=film, source="imdb").fields.split(", ")
     assert fields == ["original title", "year", "runtime"]
+
+
+def test_lists_an_editor_changed_in_the_admin_stay_theirs(
+    tmp_path: Path, admin_client: Client
+) -> None:
+    from marquee.catalog.models import MovieEdit
+
+    import_imdb(quirky_dump(tmp_path / "first"))
+    film = Movie.objects.get(imdb_id="tt0000101")
+    url = f"/admin/catalog/movie/{film.pk}/change/"
+    page = form_values(admin_client, url)
+    bae_doona = Person.objects.get(imdb_id="nm0000002").pk
+    horror = Genre.objects.get(name="Horror").pk
+    deleted = {
+        f"{inline_row(page, 'person', bae_doona)}DELETE": "on",
+        f"{inline_row(page, 'genre', horror)}DELETE": "on",
+        f"{inline_row(page, 'title', 'The Monster')}DELETE": "on",
+    }
+    response = post_change_form(admin_client, url, **deleted)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert MovieEdit.objects.get(movie=film).lists == "alternate_titles, cast, genres"
+
+    # The newer dump still has all three, and adds a cast member to both films.
+    principals = [
+        *PRINCIPALS,
+        ["tt0000101", "6", "nm0000005", "actor", N, '["Newcomer"]'],
+        ["tt0000102", "5", "nm0000004", "actor", N, '["Newcomer"]'],
+    ]
+    import_imdb(quirky_dump(tmp_path / "second", title_principals=principals))
+    cast = Credit.objects.filter(kind="cast")
+    assert not cast.filter(movie=film, person__imdb_id__in=["nm0000002", "nm0000005"]).exists()
+    assert cast.filter(movie__imdb_id="tt0000102", person__imdb_id="nm0000004").exists()
+    assert not MovieGenre.objects.filter(movie=film, genre=horror).exists()
+    assert not AlternateTitle.objects.filter(movie=film, title="The Monster").exists()
+    # The crew list was not the editor's: IMDb still keeps it.
+    Credit.objects.filter(movie=film, kind="crew").delete()
+    import_imdb(quirky_dump(tmp_path / "second"))
+    assert Credit.objects.filter(movie=film, kind="crew").exists()

@@ -5,13 +5,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 
-from marquee.catalog.models import Movie
+from marquee.catalog.models import Movie, MovieEdit
 from marquee.ingest.models import ExternalRating, MovieSource
 from marquee.ingest.records import IngestError
 from marquee.ingest.report import Report
 from marquee.ingest.tmdb import importer
 from marquee.people.models import Credit, Person
+from tests.admin_forms import form_values, post_change_form
 from tests.conftest import SHARED_DATA
 from tests.factories import make_movie
 
@@ -230,6 +232,29 @@ def test_it_never_overwrites_what_an_editor_wrote(pair: tuple[Path, Path]) -> No
     assert mine.synopsis.startswith("A father")  # was empty: filled in
     assert "synopsis" in MovieSource.objects.get(movie=mine).fields
     assert "runtime" not in MovieSource.objects.get(movie=mine).fields
+
+
+def test_a_list_an_editor_emptied_in_the_admin_stays_empty(
+    pair: tuple[Path, Path], admin_client: Client
+) -> None:
+    run(*pair)
+    film = Movie.objects.get(tmdb_id=1001)
+    url = f"/admin/catalog/movie/{film.pk}/change/"
+    page = form_values(admin_client, url)
+    genres = film.genres.count()
+    rows = {name.removesuffix("genre") for name in page if name.endswith("-genre")}
+    rows.discard("moviegenre_set-__prefix__-")  # the empty row the page copies to add one
+    assert len(rows) == genres > 0
+    response = post_change_form(admin_client, url, **{f"{row}DELETE": "on" for row in rows})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not film.genres.exists()
+
+    run(*pair)  # an empty list is anyone's to fill, but not this one
+    assert not film.genres.exists()
+    assert Credit.objects.filter(movie=film).exists()
+    MovieEdit.objects.filter(movie=film).delete()  # handed back
+    run(*pair)
+    assert film.genres.count() == genres
 
 
 API_OBJECT = {

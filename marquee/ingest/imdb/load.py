@@ -37,6 +37,7 @@ from marquee.ingest.models import Source
 from marquee.ingest.records import IngestError
 from marquee.ingest.report import Report
 from marquee.ingest.staging import Staging
+from marquee.people.models import CreditKind
 
 IMDB_URL = "https://www.imdb.com/title/"
 # A film by IMDb id, repeating the condition of its partial unique index as the index states it:
@@ -86,6 +87,7 @@ class ImdbLoader:
         self.now = timezone.now()
         self.genre_ids: dict[str, int] = {}
         self.existing = 0  # staged films the catalog already had
+        self.edited = 0  # of which some lists are an editor's
         # title number → (movie id, existed) of every imported film, once movies are merged:
         # credits and alternate titles are staged with their film already resolved, rather
         # than millions of look-ups by tconst in SQL. A dict: only films in scope are held.
@@ -205,6 +207,22 @@ class ImdbLoader:
         credits. SQLite runs both forms alike."""
         self.execute(f"UPDATE {table} SET {column} = {value} FROM {source} WHERE {match}")
 
+    def leave_to_editors(self, staged: str, kind: str, where: str = "TRUE") -> None:
+        """Drop the ``staged`` rows (those matching ``where``) of films whose list ``kind`` an
+        editor changed in the admin (MovieEdit): nothing is added to it or compared with it."""
+        if self.edited:
+            kept = self.execute(
+                f"DELETE FROM {staged} WHERE {where} AND movie_id IN (SELECT movie_id"
+                f" FROM imdb_title WHERE {self.editors(kind)})"
+            )
+            label = {"cast": "credits", "crew": "credits", "genres": "genre links"}.get(kind, kind)
+            self.report.skip(label.replace("_", " "), "an editor's list, left as it is", kept)
+
+    @staticmethod
+    def editors(kind: str) -> str:
+        """SQL true where the staged film's list ``kind`` is an editor's."""
+        return f"imdb_title.edited LIKE '%%, {kind}, %%'"
+
     def scalar(self, sql: str, params: Iterable[Any] = ()) -> int:
         with connection.cursor() as cursor:
             cursor.execute(sql, list(params))
@@ -316,6 +334,7 @@ class ImdbLoader:
                 "owned": "TEXT DEFAULT ''",  # IMDb's fields, as ", title, year, "
                 "lower": "TEXT DEFAULT ''",  # the fields of sources ranked lower, likewise
                 "takes": "TEXT DEFAULT ''",  # the fields IMDb writes now, as "title, year, "
+                "edited": "TEXT DEFAULT ''",  # lists an editor holds (MovieEdit), as ", cast, "
             },
         )
         self.stage.create(
@@ -357,6 +376,11 @@ class ImdbLoader:
         # Films new to the catalog have no rows to compare with: their credits, genres and
         # titles go straight in (a first import, and most of any later one).
         self.existing = self.execute("UPDATE imdb_title SET existed = 1 WHERE movie_id IS NOT NULL")
+        # Few films, if any, have lists an editor changed: the lists' merges leave those alone.
+        self.edited = self.execute(
+            "UPDATE imdb_title SET edited = ', ' || e.lists || ', ' FROM catalog_movieedit e"
+            " WHERE e.movie_id = imdb_title.movie_id"
+        )
         # Known films: update those that differ, but only in the fields IMDb filled itself (its
         # MovieSource row lists them), that a source ranked lower filled, or that are empty, so
         # an editor's title or a film from Marquee's own format keeps its words. A null or
@@ -496,6 +520,7 @@ class ImdbLoader:
         self.look_up(
             "imdb_genre", "movie_id", "t.movie_id", "imdb_title t", "t.tconst = imdb_genre.tconst"
         )
+        self.leave_to_editors("imdb_genre", "genres")
         self.stage.index("imdb_genre", "movie_id", "genre_id")
         staged = self.scalar("SELECT COUNT(*) FROM imdb_genre")
         with self.deferred_indexes("catalog_moviegenre", {"genre_id"}, staged):
@@ -512,7 +537,8 @@ class ImdbLoader:
         # Films new to the catalog have only the genres just inserted: known ones are checked.
         removed = self.execute(
             "DELETE FROM catalog_moviegenre WHERE movie_id IN (SELECT movie_id FROM imdb_title"
-            " WHERE imdb_only = 1 AND existed = 1) AND NOT EXISTS (SELECT 1"
+            f" WHERE imdb_only = 1 AND existed = 1 AND NOT {self.editors('genres')})"
+            " AND NOT EXISTS (SELECT 1"
             " FROM imdb_genre g WHERE g.movie_id = catalog_moviegenre.movie_id"
             " AND g.genre_id = catalog_moviegenre.genre_id)"
         )
@@ -745,6 +771,8 @@ class ImdbLoader:
         )
         if dangling:
             report.dangling_reference("credits of names absent from name.basics", dangling)
+        for kind in CreditKind.values:
+            self.leave_to_editors("imdb_credit", kind, f"kind = '{kind}'")
         if self.existing:
             # The compare steps below match the credits of known films to the catalog's by
             # person. New films' credits need no such pass: the insert joins their people,
@@ -775,10 +803,15 @@ class ImdbLoader:
             created = self.insert_credits(identity)
         removed = 0
         if complete and self.existing:
+            editors = "".join(
+                f" AND NOT (people_credit.kind = '{kind}' AND people_credit.movie_id IN"
+                f" (SELECT movie_id FROM imdb_title WHERE {self.editors(kind)}))"
+                for kind in (CreditKind.values if self.edited else ())
+            )
             removed = self.execute(
                 "DELETE FROM people_credit WHERE movie_id IN"
                 " (SELECT movie_id FROM imdb_title WHERE imdb_only = 1 AND existed = 1)"
-                " AND EXISTS (SELECT 1 FROM people_person p"
+                f"{editors} AND EXISTS (SELECT 1 FROM people_person p"
                 "  WHERE p.id = people_credit.person_id AND NOT (p.imdb_id = ''))"
                 " AND NOT EXISTS (SELECT 1 FROM imdb_credit s WHERE "
                 + identity.replace("c.", "people_credit.")
@@ -828,6 +861,7 @@ class ImdbLoader:
         )
         if same:
             report.skip("alternate titles", "same as the title", same)
+        self.leave_to_editors("imdb_aka", "alternate_titles")
         fields = ("movie_id", "title", "language", "region", "kind")
         self.stage.index("imdb_aka", *fields)
         repeated = self.execute(
@@ -850,7 +884,8 @@ class ImdbLoader:
             if not self.existing
             else self.execute(
                 "DELETE FROM catalog_alternatetitle WHERE movie_id IN"
-                " (SELECT movie_id FROM imdb_title WHERE imdb_only = 1 AND existed = 1)"
+                " (SELECT movie_id FROM imdb_title WHERE imdb_only = 1 AND existed = 1"
+                f" AND NOT {self.editors('alternate_titles')})"
                 " AND NOT EXISTS (SELECT 1"
                 " FROM imdb_aka a WHERE "
                 + " AND ".join(f"a.{f} = catalog_alternatetitle.{f}" for f in fields)
