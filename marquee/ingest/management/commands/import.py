@@ -18,7 +18,7 @@ class Command(BaseCommand):
             sub.add_argument(
                 "--no-related",
                 action="store_true",
-                help="skip rebuilding related movies afterwards",
+                help="skip refreshing related movies afterwards (`marquee related refresh`)",
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
