@@ -1,7 +1,7 @@
 """Times `marquee import` on the real public datasets in ../shared/data: MovieLens small, TMDB 5000
 (movies file and the three-row credits head) and the whole Wikipedia movie data collection.
 
-Each import runs as an operator would run it (its own process, related movies rebuilt after),
+Each import runs as an operator would run it (its own process, related movies refreshed after),
 on a new SQLite database, and is reported with wall time, CPU time and peak RSS. A second run of
 the same import on the same database shows what an unchanged re-import costs.
 
