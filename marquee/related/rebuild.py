@@ -196,6 +196,8 @@ class Catalog:
     genres: list[int]  # bit masks, one bit per genre (``genre_bits``)
     countries: list[int]  # bit masks likewise
     genre_bits: dict[int, int]
+    language_codes: list[str]  # by the number ``language`` holds; 0 is none
+    country_codes: list[str]  # by bit
     genre_names: dict[int, str]
     keyword_names: dict[int, str]
     keyword_idf: dict[int, float]
@@ -305,18 +307,28 @@ class Catalog:
 
     def digest(self, me: Me) -> int:
         """A fingerprint of what this movie's scoring reads about it (popularity aside: it
-        moves with every vote, and only nudges)."""
+        moves with every vote, and only nudges). Made of ids and codes, never of the bits and
+        numbers this run gave them, which follow the order rows happened to come in."""
+        countries = self.countries[me.movie]
         features = (
             self.year[me.movie],
-            self.language[me.movie],
-            self.genres[me.movie],
-            self.countries[me.movie],
+            self.language_codes[self.language[me.movie]],
+            sorted(me.genres),
+            sorted(self.country_codes[bit] for bit in _bits(countries)),
             sorted(me.people.items()),
             sorted(me.keywords),
             sorted(self.relations.get(me.movie, {}).items()),
         )
         raw = hashlib.blake2b(repr(features).encode(), digest_size=8).digest()
         return int.from_bytes(raw, "big", signed=True)
+
+
+def _bits(mask: int) -> Iterator[int]:
+    """The positions of the bits set in ``mask``, lowest first."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
 
 
 def _stream(queryset: QuerySet[Any, Any]) -> Iterator[Any]:
@@ -333,13 +345,13 @@ def load_catalog() -> Catalog:
         array("i", bytes(4 * size)),
         array("d", bytes(8 * size)),
     )
-    languages: dict[str, int] = {}
+    languages: dict[str, int] = {"": 0}
     for pk, movie_year, code, movie_popularity in _stream(
         Movie.objects.order_by().values_list("pk", "year", "original_language_id", "popularity")
     ):
         exists[pk] = 1
         year[pk] = movie_year or 0
-        language[pk] = languages.setdefault(code, len(languages) + 1) if code else 0
+        language[pk] = languages.setdefault(code or "", len(languages))
         popularity[pk] = movie_popularity or 0.0
 
     genre_names = dict(Genre.objects.values_list("pk", "name"))
@@ -416,6 +428,8 @@ def load_catalog() -> Catalog:
         genres=genres,
         countries=countries,
         genre_bits=genre_bits,
+        language_codes=list(languages),
+        country_codes=list(country_bits),
         genre_names=genre_names,
         keyword_names=keyword_names,
         keyword_idf=keyword_idf,

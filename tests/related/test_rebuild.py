@@ -1,10 +1,12 @@
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 
 from marquee.catalog.models import Movie, MovieRelation
 from marquee.related.models import RelatedMovie
 from marquee.related.rebuild import rebuild_related
-from tests.factories import cast, crew, make_movie, make_person
+from tests.factories import cast, crew, make_language, make_movie, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +218,35 @@ def test_the_command_refreshes(capsys: pytest.CaptureFixture[str]) -> None:
     make_movie(genres=["Drama"]), make_movie(genres=["Drama"])
     call_command("related", "refresh")
     assert "Related movies refreshed: 2 movies rescored, 2 rows written" in capsys.readouterr().out
+
+
+def test_a_digest_does_not_depend_on_the_order_rows_come_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A database may hand rows back in another order after any write (PostgreSQL's heap, a
+    VACUUM): the numbers a run gives countries and languages follow that order, the digests
+    must not, or every refresh would find every film changed."""
+    from marquee.catalog.models import MovieCountry
+    from marquee.related import rebuild
+
+    films = web(6)
+    for film, code in zip(films, ["ko", "fr", "ko", "en", "fr", "en"], strict=True):
+        film.original_language = make_language(code, code)
+        film.save()
+    mine = rebuild.read_chunk(sorted(film.pk for film in films))
+    catalog = rebuild.load_catalog()
+    digests = [catalog.digest(me) for me in mine]
+
+    stream = rebuild._stream
+
+    def backwards(queryset: Any) -> Any:
+        rows = list(stream(queryset))
+        return reversed(rows) if queryset.model in (Movie, MovieCountry) else iter(rows)
+
+    monkeypatch.setattr(rebuild, "_stream", backwards)
+    again = rebuild.load_catalog()
+    assert (again.country_codes, again.language_codes) != (
+        catalog.country_codes,
+        catalog.language_codes,
+    )
+    assert [again.digest(me) for me in mine] == digests
