@@ -12,7 +12,7 @@ import gzip
 import sys
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from io import BufferedReader
 from pathlib import Path
 from typing import IO, Never
@@ -28,21 +28,27 @@ LOG_EVERY = 10.0  # seconds between log lines when not on a terminal
 
 class Progress:
     """A bar with rows/s and ETA on a terminal; a plain log line every few seconds otherwise
-    (cron, systemd and CI logs should not fill with carriage returns)."""
+    (cron, systemd and CI logs should not fill with carriage returns).
 
-    def __init__(self, label: str, total_bytes: int, stream: IO[str] | None = None) -> None:
+    ``total`` is in bytes of a file read, or, with ``noun`` given, the number of things done
+    (films scored, documents written): then the bar counts those."""
+
+    def __init__(
+        self, label: str, total: int, stream: IO[str] | None = None, *, noun: str = "rows"
+    ) -> None:
         self.label = label
-        self.total = total_bytes
+        self.total = total
+        self.noun = noun
         self.stream = stream or sys.stderr
         self.rows = 0
         self.started = self.last_log = time.monotonic()
         self.bar: tqdm[Never] | None = None
         if self.stream.isatty():
             self.bar = tqdm(
-                total=total_bytes,
+                total=total,
                 desc=label,
-                unit="B",
-                unit_scale=True,
+                unit="B" if noun == "rows" else f" {noun}",
+                unit_scale=noun == "rows",
                 file=self.stream,
                 leave=True,
                 dynamic_ncols=True,
@@ -54,14 +60,15 @@ class Progress:
         rate = rows / max(now - self.started, 1e-9)
         if self.bar is not None:
             self.bar.update(position - self.bar.n)
-            self.bar.set_postfix_str(f"{rows:,} rows, {rate:,.0f} rows/s", refresh=False)
+            if self.noun == "rows":  # the bar counts bytes; counted things show themselves
+                self.bar.set_postfix_str(f"{rows:,} rows, {rate:,.0f} rows/s", refresh=False)
         elif now - self.last_log >= LOG_EVERY:
             self.last_log = now
             self.stream.write(f"{self.label}: {self._status(position, rate)}\n")
             self.stream.flush()
 
     def _status(self, position: int, rate: float) -> str:
-        status = f"{self.rows:,} rows, {rate:,.0f} rows/s"
+        status = f"{self.rows:,} {self.noun}, {rate:,.0f} {self.noun}/s"
         if self.total and position:
             done = position / self.total
             elapsed = time.monotonic() - self.started
@@ -75,8 +82,24 @@ class Progress:
             self.bar.update(self.total - self.bar.n)
             self.bar.close()
         else:
-            self.stream.write(f"{self.label}: {self.rows:,} rows in {elapsed:.1f} s\n")
+            self.stream.write(f"{self.label}: {self.rows:,} {self.noun} in {elapsed:.1f} s\n")
             self.stream.flush()
+
+
+def step_progress(step: str, noun: str) -> Callable[[str, int, int], None]:
+    """``progress(kind, done, total)`` for a long step that is not a file (the search index, the
+    related movies): a ``Progress`` per part of the step, in ``noun``s."""
+    bars: dict[str, Progress] = {}
+
+    def show(kind: str, done: int, total: int) -> None:
+        if kind not in bars:
+            bars[kind] = Progress(f"{step}, {kind}", total, noun=noun)
+        bar = bars[kind]
+        bar.update(done, done)
+        if done == total:
+            bar.close()
+
+    return show
 
 
 def read_lines(

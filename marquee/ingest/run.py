@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from marquee.ingest.files import step_progress
 from marquee.ingest.records import IngestError
 from marquee.ingest.report import Report
 from marquee.ingest.sources import IMPORTERS
@@ -58,10 +59,10 @@ def run_import(source: str, options: Namespace, *, related: bool = True) -> Repo
             _checkpoint(autocheckpoint, started)
     # Outside the transaction, so pages are served from the commit on; an import killed before
     # this line is indexed by the next one (the index keeps a mark of how far it got).
-    search_index.refresh_after_import(written_from)
+    search_index.refresh_after_import(written_from, step_progress("search index", "documents"))
     if related and report.changed_anything():
         # Pages are served meanwhile, with the related movies they had.
-        refresh_related()
+        refresh_related(step_progress("related movies", "films"))
     return report
 
 

@@ -32,7 +32,7 @@ import os
 from array import array
 from bisect import bisect_left
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -469,6 +469,7 @@ def read_chunk(movies: Sequence[int]) -> list[Me]:
 
 
 Picks = list[tuple[int, float, Reason]]
+Advance = Callable[[str, int, int], None]  # progress(stage, done, total)
 _forked_catalog: Catalog | None = None  # what forks score with, inherited rather than sent
 
 
@@ -585,7 +586,7 @@ def _every_movie(catalog: Catalog) -> Iterator[int]:
     return (movie for movie in range(catalog.size) if catalog.exists[movie])
 
 
-def _rebuild(catalog: Catalog) -> Writer:
+def _rebuild(catalog: Catalog, progress: Advance | None) -> Writer:
     total = catalog.exists.count(1)
     with transaction.atomic():
         RelatedMovie.objects.all().delete()
@@ -595,26 +596,30 @@ def _rebuild(catalog: Catalog) -> Writer:
             catalog, _chunks(_every_movie(catalog)), parallel=total >= PARALLEL_MIN
         ):
             writer.write(mine, picks)
+            if progress:
+                progress("scored", writer.movies, total)
     return writer
 
 
-def rebuild_related() -> int:
-    """Recompute related movies for the whole catalog; returns the number of rows written."""
-    return _rebuild(load_catalog()).rows
+def rebuild_related(progress: Advance | None = None) -> int:
+    """Recompute related movies for the whole catalog; returns the number of rows written.
+    ``progress("scored", films done, films in all)`` is called after each chunk."""
+    return _rebuild(load_catalog(), progress).rows
 
 
-def refresh_related() -> Writer:
+def refresh_related(progress: Advance | None = None) -> Writer:
     """Bring related movies up to date after the catalog changed: rescore the movies whose
     features changed since they were scored, the movies that listed them, and those that share
     a person, a theme or a relation with them; rebuild when that is most of the catalog.
-    Returns the writer, which counts the movies scored and the rows written.
+    Returns the writer, which counts the movies scored and the rows written. ``progress`` is
+    called as films are compared with their digests ("compared"), then scored ("scored").
 
     Exact for what is rescored; the rest keep scores taken when keyword rarity, popularity and
     the genres' most popular films were slightly different, which the next rebuild settles."""
     catalog = load_catalog()
     total = catalog.exists.count(1)
     if total < REFRESH_MIN:
-        return _rebuild(catalog)
+        return _rebuild(catalog, progress)
     stored = array("q", bytes(8 * catalog.size))
     scored = bytearray(catalog.size)
     gone = []
@@ -637,13 +642,17 @@ def refresh_related() -> Writer:
             affected[movie] = 1
 
     changed = []
+    compared = 0
     for mine in map(read_chunk, _chunks(_every_movie(catalog))):
+        compared += len(mine)
+        if progress:
+            progress("compared", compared, total)
         for me in mine:
             if scored[me.movie] and stored[me.movie] == catalog.digest(me):
                 continue
             changed.append(me.movie)
             if len(changed) + len(gone) > REFRESH_SHARE * total:
-                return _rebuild(catalog)
+                return _rebuild(catalog, progress)
             for neighbour in catalog.neighbours(me):
                 affected[neighbour] = 1
     listing = RelatedMovie.objects.order_by().values_list("movie_id", flat=True).distinct()
@@ -652,7 +661,7 @@ def refresh_related() -> Writer:
             affected[movie] = 1
     rescored = [movie for movie in range(catalog.size) if affected[movie]]
     if len(rescored) > REFRESH_SHARE * total:
-        return _rebuild(catalog)
+        return _rebuild(catalog, progress)
 
     with transaction.atomic():
         for batch in _chunks(gone):
@@ -665,4 +674,6 @@ def refresh_related() -> Writer:
             RelatedMovie.objects.filter(movie_id__in=movies).delete()
             ScoredMovie.objects.filter(movie_id__in=movies).delete()
             writer.write(mine, picks)
+            if progress:
+                progress("scored", writer.movies, len(rescored))
     return writer

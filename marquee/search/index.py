@@ -35,6 +35,7 @@ from marquee.search.text import analyse, is_term, without_article
 BATCH = 2_000  # objects per round of queries when rebuilding; bounds memory
 # From this many objects on, documents are built in a fork beside the writes (``_refresh_chunks``).
 PARALLEL_MIN = 20_000
+Advance = Callable[[str, int, int], None]  # progress(kind, done, total)
 MAX_KEY_LENGTH = 200
 # The prominence bucket is the high part of a document's rank: 1024 steps of 1/64.
 PROMINENCE_STEPS = 64
@@ -344,23 +345,37 @@ def refresh_people(ids: Sequence[int]) -> None:
     refresh(Kind.PERSON, ids)
 
 
-def refresh_changed_since(moment: datetime) -> None:
-    """Refresh every movie and person written at or after ``moment``: what an import touched."""
+def refresh_changed_since(moment: datetime, progress: Advance | None = None) -> None:
+    """Refresh every movie and person written at or after ``moment``: what an import touched.
+    ``progress(kind, done, total)`` is called after each batch."""
     for kind, model in MODELS.items():
         changed = model.objects.filter(updated_at__gte=moment)
         many = changed[PARALLEL_MIN - 1 : PARALLEL_MIN].exists()
-        _refresh_chunks(kind, _ids_in_batches(changed), parallel=many)
+        advance = _counter(kind, changed.count(), progress) if progress else None
+        _refresh_chunks(kind, _ids_in_batches(changed), parallel=many, progress=advance)
         if many:
             backend().after_many_writes()
 
 
-def refresh_after_import(started: datetime) -> None:
+def refresh_after_import(started: datetime, progress: Advance | None = None) -> None:
     """Index what an import wrote (everything written since it ``started``) and whatever an
     earlier import wrote but did not get to index; then move the mark to ``started``."""
     mark = IndexMark.objects.filter(pk=1).first()
     since = min(mark.through, started) if mark else started
-    refresh_changed_since(since)
+    refresh_changed_since(since, progress)
     IndexMark.objects.update_or_create(pk=1, defaults={"through": started})
+
+
+def _counter(kind: str, total: int, progress: Advance) -> Callable[[int], None]:
+    """``progress`` as ``_refresh_chunks`` calls it: with the size of each batch done."""
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        progress(kind, done, total)
+
+    return advance
 
 
 def _ids_in_batches(objects: QuerySet[Movie] | QuerySet[Person]) -> Iterator[list[int]]:
@@ -375,7 +390,7 @@ def _ids_in_batches(objects: QuerySet[Movie] | QuerySet[Person]) -> Iterator[lis
         last = ids[-1]
 
 
-def rebuild(progress: Callable[[str, int, int], None] | None = None) -> int:
+def rebuild(progress: Advance | None = None) -> int:
     """Rewrite the whole index; ``progress(kind, done, total)`` is called after each batch.
     Returns the number of documents written."""
     started = timezone.now()

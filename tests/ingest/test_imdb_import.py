@@ -348,7 +348,7 @@ def test_indexes_set_aside_for_a_bulk_load_come_back(
 
 
 def test_imports_refresh_related_movies_for_what_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from marquee.ingest import run
     from marquee.related import rebuild
@@ -359,12 +359,18 @@ def test_imports_refresh_related_movies_for_what_changed(
     run_import("imdb", options)
     first = list(RelatedMovie.objects.values_list("pk", "movie", "related", "reason"))
     assert first
+    # The steps after the commit show their progress as files do (here, not a terminal: the
+    # closing line of each).
+    shown = capsys.readouterr().err
+    assert "search index, movie: 3 documents in" in shown
+    assert "search index, person: 6 documents in" in shown
+    assert "related movies, scored: 3 films in" in shown
 
     # As in a big catalog, where only what changed is rescored.
     monkeypatch.setattr(rebuild, "REFRESH_MIN", 0)
     refreshed = []
     refresh = rebuild.refresh_related
-    monkeypatch.setattr(run, "refresh_related", lambda: refreshed.append(refresh()))
+    monkeypatch.setattr(run, "refresh_related", lambda progress: refreshed.append(refresh()))
     Movie.objects.filter(imdb_id="tt0000101").update(title="Changed")  # so the rerun changes it
     run_import("imdb", options)
     assert refreshed[0].movies == 0  # a title is not what related movies are scored from

@@ -152,7 +152,7 @@ def test_an_imdb_import_is_found_and_a_refresh_cut_short_is_caught_up(
     dump = quirky_dump(tmp_path)
     # The process dies after the catalog committed, before the index was refreshed.
     with monkeypatch.context() as patched:
-        patched.setattr(index, "refresh_changed_since", lambda since: None)
+        patched.setattr(index, "refresh_changed_since", lambda since, progress: None)
         import_imdb(dump)
     assert Movie.objects.filter(imdb_id="tt0000101").exists()
     assert found("the host") == []

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from marquee.ingest.files import step_progress
 from marquee.related.rebuild import rebuild_related, refresh_related
 
 
@@ -20,11 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         if options["action"] == "rebuild":
-            rows = rebuild_related()
+            rows = rebuild_related(step_progress("related movies", "films"))
             seconds = time.perf_counter() - started
             message = f"Related movies rebuilt: {rows} rows in {seconds:.1f} s"
         else:
-            done = refresh_related()
+            done = refresh_related(step_progress("related movies", "films"))
             seconds = time.perf_counter() - started
             message = (
                 f"Related movies refreshed: {done.movies} movies rescored,"
