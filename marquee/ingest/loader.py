@@ -47,6 +47,7 @@ from marquee.catalog.models import (
     sort_keys,
 )
 from marquee.ingest.bulk import insert_objects, insert_rows
+from marquee.ingest.holds import set_holds
 from marquee.ingest.lookups import Lookups, keyword_slug
 from marquee.ingest.models import ExternalRating, MovieSource, PendingMatch, Source
 from marquee.ingest.people import PeopleLoader
@@ -771,6 +772,10 @@ class Loader:
             ExternalRating,
             RATING_COLUMNS,
             ((r.movie.pk, r.source, r.average, r.votes, stamp) for r in ratings if r.pk is None),
+        )
+        set_holds(
+            MovieEdit,
+            {c.movie.pk: c.record.edited for c in changes if c.record.edited is not None},
         )
 
 

@@ -10,10 +10,11 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from marquee.ingest.holds import set_holds
 from marquee.ingest.records import PersonRecord
 from marquee.ingest.report import Report
 from marquee.ingest.slugs import choose_slug, make_slug, person_suffixes
-from marquee.people.models import Credit, Person, PersonAlias
+from marquee.people.models import Credit, Person, PersonAlias, PersonEdit
 
 FIELDS = (
     "name",
@@ -110,6 +111,14 @@ class PeopleLoader:
             for key, pk in found.items():
                 if pk in updated:
                     self.ids[key] = pk
+        set_holds(
+            PersonEdit,
+            {
+                self.ids[key]: record.edited
+                for key, record in fresh.items()
+                if record.edited is not None and key in self.ids
+            },
+        )
 
     def find(self, records: list[PersonRecord], path: str) -> dict[str, int]:
         found: dict[str, int] = {}

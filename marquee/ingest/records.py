@@ -41,6 +41,8 @@ class PersonRecord:
     # People from sources without ids (Wikipedia cast lists) are matched by their exact name,
     # and only when one person has it.
     match_by_name: bool = False
+    # Marquee's own format only: the fields an editor holds (PersonEdit); None leaves them.
+    edited: list[str] | None = None
 
 
 @dataclass
@@ -178,6 +180,7 @@ class MovieRecord:
     sources: list[SourceRecord] | None = None
     external_ratings: list[tuple[str, float, int]] | None = None
     offers: list[OfferRecord] | None = None
+    edited: list[str] | None = None  # the lists an editor holds (MovieEdit)
     # False for records that only add to films found by id (a credits file without years).
     create: bool = True
     tally: str = "movies"  # the report line the record counts under

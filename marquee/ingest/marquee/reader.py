@@ -17,6 +17,7 @@ from typing import Any
 from marquee.catalog import codes
 from marquee.catalog.models import RelationKind, ReleaseKind, TitleKind
 from marquee.ingest.files import read_lines
+from marquee.ingest.loader import LISTS
 from marquee.ingest.models import Source
 from marquee.ingest.records import (
     AlternateTitleRecord,
@@ -34,6 +35,7 @@ from marquee.ingest.records import (
     ReleaseRecord,
     SourceRecord,
 )
+from marquee.people.models import Person
 from marquee.watch.models import OfferKind
 
 FORMAT = "marquee"
@@ -50,6 +52,11 @@ IMDB_TITLE = re.compile(r"^tt\d{7,10}$")
 IMDB_NAME = re.compile(r"^nm\d{7,10}$")
 WIKIDATA = re.compile(r"^Q\d+$")
 MAX_TEXT = 50_000
+# What an editor may hold: a film's lists (MovieEdit), a person's fields (PersonEdit).
+EDITED_LISTS = frozenset((*LISTS, "offers"))
+PERSON_FIELDS = frozenset(
+    f.name for f in Person._meta.concrete_fields if f.editable and not f.primary_key
+)
 PRICE = re.compile(r"^\d{1,6}(?:\.\d{1,2})?$")
 
 
@@ -133,6 +140,7 @@ def parse_person(data: dict[str, Any], line: int) -> PersonRecord:
         tmdb_id=_int(ids, "tmdb", low=1),
         wikidata_id=_pattern(ids, "wikidata", WIKIDATA, "a Wikidata id like Q42"),
         line=line,
+        edited=_edited(data, PERSON_FIELDS),
     )
 
 
@@ -273,7 +281,19 @@ def parse_movie(data: dict[str, Any], line: int) -> MovieRecord:
             )
     if "offers" in data:
         record.offers = [_offer(item) for item in _objects(data, "offers")]
+    record.edited = _edited(data, EDITED_LISTS)
     return record
+
+
+def _edited(data: dict[str, Any], allowed: frozenset[str]) -> list[str] | None:
+    """What an editor holds of the record: None when the file does not say (left as it is)."""
+    if "edited" not in data:
+        return None
+    names = _strings(data, "edited")
+    unknown = sorted(set(names) - allowed)
+    if unknown:
+        raise RecordError(f"edited: unknown {', '.join(map(repr, unknown))}")
+    return sorted(set(names))
 
 
 def _offer(item: dict[str, Any]) -> OfferRecord:

@@ -41,7 +41,7 @@ def export(out: IO[str]) -> dict[str, int]:
             )
         )
         counts["providers"] += 1
-    for person in Person.objects.order_by("slug").iterator(chunk_size=2_000):
+    for person in Person.objects.select_related("edit").order_by("slug").iterator(chunk_size=2_000):
         out.write(line(person_record(person)))
         counts["people"] += 1
     for data in movie_records():
@@ -63,13 +63,20 @@ def person_record(person: Person) -> dict[str, Any]:
             "ids": compact(
                 {"imdb": person.imdb_id, "tmdb": person.tmdb_id, "wikidata": person.wikidata_id}
             ),
+            "edited": held(person, "fields"),
         }
     )
 
 
+def held(obj: Movie | Person, column: str) -> list[str] | None:
+    """What an editor holds of a film or a person (MovieEdit, PersonEdit), sorted."""
+    edit = getattr(obj, "edit", None)
+    return sorted(set(getattr(edit, column).split(", ")) - {""}) if edit else None
+
+
 def movie_records() -> Iterator[dict[str, Any]]:
     chunk: list[Movie] = []
-    for movie in Movie.objects.order_by("slug").iterator(chunk_size=CHUNK):
+    for movie in Movie.objects.select_related("edit").order_by("slug").iterator(chunk_size=CHUNK):
         chunk.append(movie)
         if len(chunk) == CHUNK:
             yield from chunk_records(chunk)
@@ -198,5 +205,6 @@ def movie_record(
                 )
                 for p, r, k, u, price, c in rows["offers"]
             ],
+            "edited": held(movie, "lists"),
         }
     )
