@@ -10,11 +10,12 @@ Candidates come from inverted indexes (person → movies, keyword → movies); v
 skipped, so the work stays near-linear in the number of credits even at a million titles. A later
 issue adds collaborative signals and a measured evaluation.
 
-Memory stays small at any size (184 MiB at a million films): what every candidate needs (year,
-language, popularity, genres, countries) sits in arrays indexed by movie id, the inverted
-indexes in flat arrays sorted by key, and a movie's own people and keywords are read from the database a chunk
+Memory stays small (184 MiB at a million films): what every candidate needs (year, language,
+popularity, genres, countries) sits in arrays indexed by movie id, the inverted indexes in flat
+arrays sorted by key, and a movie's own people and keywords are read from the database a chunk
 of movies at a time as it is scored. Scoring runs in forks when the catalog is big; they inherit
-those arrays without copying them.
+those arrays without copying them. Each chunk's picks are written in a short transaction of
+their own.
 
 ``rebuild_related()`` scores every movie. ``refresh_related()``, run after imports, scores only
 the movies whose features changed since they were last scored (a digest per movie tells), the
@@ -522,6 +523,17 @@ class Writer:
         self.movies = 0  # scored
         self.rows = 0  # written
 
+    def replace(self, mine: list[Me], picks: list[Picks]) -> None:
+        """These films' picks and digests in place of the ones they had, in a transaction of
+        their own: on SQLite, members' writes (a rating, a review) wait a fraction of a second
+        for it rather than the whole run, and a run stopped half-way leaves each film with its
+        old picks or its new ones, which the digests tell apart for the next refresh."""
+        movies = [me.movie for me in mine]
+        with transaction.atomic():
+            RelatedMovie.objects.filter(movie_id__in=movies).delete()
+            ScoredMovie.objects.filter(movie_id__in=movies).delete()
+            self.write(mine, picks)
+
     def write(self, mine: list[Me], picks: list[Picks]) -> None:
         people = {
             int(reason[1])
@@ -588,16 +600,15 @@ def _every_movie(catalog: Catalog) -> Iterator[int]:
 
 def _rebuild(catalog: Catalog, progress: Advance | None) -> Writer:
     total = catalog.exists.count(1)
-    with transaction.atomic():
-        RelatedMovie.objects.all().delete()
-        ScoredMovie.objects.all().delete()
-        writer = Writer(catalog)
-        for mine, picks in _scored(
-            catalog, _chunks(_every_movie(catalog)), parallel=total >= PARALLEL_MIN
-        ):
-            writer.write(mine, picks)
-            if progress:
-                progress("scored", writer.movies, total)
+    writer = Writer(catalog)
+    for mine, picks in _scored(
+        catalog, _chunks(_every_movie(catalog)), parallel=total >= PARALLEL_MIN
+    ):
+        writer.replace(mine, picks)
+        if progress:
+            progress("scored", writer.movies, total)
+    # Films deleted since they were scored: their rows went with them, their digests stay.
+    ScoredMovie.objects.exclude(movie_id__in=Movie.objects.values("pk")).delete()
     return writer
 
 
@@ -663,17 +674,11 @@ def refresh_related(progress: Advance | None = None) -> Writer:
     if len(rescored) > REFRESH_SHARE * total:
         return _rebuild(catalog, progress)
 
-    with transaction.atomic():
-        for batch in _chunks(gone):
-            ScoredMovie.objects.filter(movie_id__in=batch).delete()
-        writer = Writer(catalog)
-        for mine, picks in _scored(
-            catalog, _chunks(rescored), parallel=len(rescored) >= PARALLEL_MIN
-        ):
-            movies = [me.movie for me in mine]
-            RelatedMovie.objects.filter(movie_id__in=movies).delete()
-            ScoredMovie.objects.filter(movie_id__in=movies).delete()
-            writer.write(mine, picks)
-            if progress:
-                progress("scored", writer.movies, len(rescored))
+    writer = Writer(catalog)
+    for mine, picks in _scored(catalog, _chunks(rescored), parallel=len(rescored) >= PARALLEL_MIN):
+        writer.replace(mine, picks)
+        if progress:
+            progress("scored", writer.movies, len(rescored))
+    for batch in _chunks(gone):
+        ScoredMovie.objects.filter(movie_id__in=batch).delete()
     return writer

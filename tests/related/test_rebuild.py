@@ -250,3 +250,41 @@ def test_a_digest_does_not_depend_on_the_order_rows_come_in(
         catalog.language_codes,
     )
     assert [again.digest(me) for me in mine] == digests
+
+
+def test_a_run_stopped_half_way_is_finished_by_the_next_refresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each chunk of films is written in a transaction of its own (members' writes wait for
+    one chunk, not the run): a run that dies leaves each film with old picks or new ones."""
+    from marquee.related import rebuild
+
+    monkeypatch.setattr(rebuild, "REFRESH_MIN", 0)
+    monkeypatch.setattr(rebuild, "REFRESH_SHARE", 1.0)
+    monkeypatch.setattr(rebuild, "CHUNK", 3)
+    films = web(9)
+    rebuild_related()
+    star = make_person(name="New Star")
+    for film in (films[0], films[8]):  # in the first chunk and in the last
+        cast(film, star, order=0)
+
+    write, calls = rebuild.Writer.write, []
+
+    def dies_on_the_second_chunk(self: Any, mine: Any, picks: Any) -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("killed")
+        write(self, mine, picks)
+
+    monkeypatch.setattr(rebuild.Writer, "write", dies_on_the_second_chunk)
+    with pytest.raises(RuntimeError):
+        rebuild_related()
+    monkeypatch.setattr(rebuild.Writer, "write", write)
+    assert any("New Star" in reason for _, reason in related(films[0]))
+    assert not any("New Star" in reason for _, reason in related(films[8]))
+
+    rebuild.refresh_related()
+    assert any("New Star" in reason for _, reason in related(films[8]))
+    refreshed = rows()
+    rebuild_related()
+    assert rows() == refreshed
