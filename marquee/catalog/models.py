@@ -507,28 +507,39 @@ class MovieRelation(models.Model):
         return INVERSE_RELATION_LABELS[RelationKind(self.kind)]
 
 
-class MovieEdit(models.Model):
-    """The lists of a movie an editor changed in the admin (its genres, cast, alternate
-    titles…): imports leave them as the editor left them, even emptied. One row per edited
-    movie. A film's single fields need no such record: a field no source lists is an editor's
-    (see ``marquee.ingest.loader.hand_to_editor``)."""
+class EditorHold(models.Model):
+    """What an editor changed of one film or person in the admin, as "a, b": imports leave it
+    as the editor left it. One row per edited object, so millions of imported ones cost
+    nothing. ``NAMES`` names the text field that holds the list."""
 
+    NAMES = ""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(getattr(self, self.NAMES))
+
+    def names(self) -> set[str]:
+        return set(getattr(self, self.NAMES).split(", ")) - {""}
+
+    @classmethod
+    def record(cls, owner: models.Model, names: set[str]) -> None:
+        """``names`` of ``owner`` are the editor's from now on."""
+        edit, _ = cls._default_manager.get_or_create(pk=owner.pk, defaults={cls.NAMES: ""})
+        known = edit.names()
+        if names - known:
+            setattr(edit, cls.NAMES, ", ".join(sorted(known | names)))
+            edit.save(update_fields=[cls.NAMES])
+
+
+class MovieEdit(EditorHold):
+    """The lists of a movie an editor changed (its genres, cast, alternate titles…), even
+    emptied. A film's single fields need no such record: a field no source lists is an
+    editor's (see ``marquee.ingest.loader.hand_to_editor``)."""
+
+    NAMES = "lists"
     movie = models.OneToOneField(
         Movie, on_delete=models.CASCADE, primary_key=True, related_name="edit"
     )
     lists = models.CharField(max_length=200, help_text="As “cast, genres”.")
-
-    def __str__(self) -> str:
-        return self.lists
-
-    def names(self) -> set[str]:
-        return set(self.lists.split(", ")) - {""}
-
-    @classmethod
-    def record(cls, movie: Movie, names: set[str]) -> None:
-        """``names`` of ``movie``'s lists are the editor's from now on."""
-        edit, _ = cls.objects.get_or_create(movie=movie, defaults={"lists": ""})
-        known = edit.names()
-        if names - known:
-            edit.lists = ", ".join(sorted(known | names))
-            edit.save(update_fields=["lists"])

@@ -12,7 +12,7 @@ def set_holds(model: type[MovieEdit] | type[PersonEdit], wanted: dict[int, list[
     hands everything back."""
     if not wanted:
         return
-    column = "lists" if model is MovieEdit else "fields"
+    column = model.NAMES
     current = dict(model.objects.filter(pk__in=list(wanted)).values_list("pk", column))
     model.objects.filter(pk__in=[pk for pk, names in wanted.items() if not names]).delete()
     for pk, names in wanted.items():

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from marquee.catalog.models import Movie
+from marquee.catalog.models import EditorHold, Movie
 from marquee.pages.links import slug_url
 
 
@@ -55,27 +55,15 @@ class Person(models.Model):
         return bool(self.original_name) and self.original_name != self.name
 
 
-class PersonEdit(models.Model):
-    """The fields of a person an editor changed in the admin: imports leave them as the editor
-    wrote them. One row per edited person, so millions of imported people cost nothing (films
-    keep the same rule in their sources' rows: a field no source lists is an editor's)."""
+class PersonEdit(EditorHold):
+    """The fields of a person an editor changed (films keep the same rule in their sources'
+    rows: a field no source lists is an editor's)."""
 
+    NAMES = "fields"
     person = models.OneToOneField(
         Person, on_delete=models.CASCADE, primary_key=True, related_name="edit"
     )
     fields = models.CharField(max_length=200, help_text="As “name, biography”.")
-
-    def __str__(self) -> str:
-        return self.fields
-
-    @classmethod
-    def record(cls, person: Person, names: set[str]) -> None:
-        """``names`` of ``person``'s fields are the editor's from now on."""
-        edit, _ = cls.objects.get_or_create(person=person, defaults={"fields": ""})
-        known = set(edit.fields.split(", ")) - {""}
-        if names - known:
-            edit.fields = ", ".join(sorted(known | names))
-            edit.save(update_fields=["fields"])
 
 
 class PersonAlias(models.Model):

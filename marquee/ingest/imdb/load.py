@@ -207,16 +207,16 @@ class ImdbLoader:
         credits. SQLite runs both forms alike."""
         self.execute(f"UPDATE {table} SET {column} = {value} FROM {source} WHERE {match}")
 
-    def leave_to_editors(self, staged: str, kind: str, where: str = "TRUE") -> None:
+    def leave_to_editors(self, staged: str, kind: str, tally: str, where: str = "TRUE") -> None:
         """Drop the ``staged`` rows (those matching ``where``) of films whose list ``kind`` an
-        editor changed in the admin (MovieEdit): nothing is added to it or compared with it."""
+        editor changed in the admin (MovieEdit): nothing is added to it or compared with it.
+        ``tally`` is the report's line for them."""
         if self.edited:
             kept = self.execute(
                 f"DELETE FROM {staged} WHERE {where} AND movie_id IN (SELECT movie_id"
                 f" FROM imdb_title WHERE {self.editors(kind)})"
             )
-            label = {"cast": "credits", "crew": "credits", "genres": "genre links"}.get(kind, kind)
-            self.report.skip(label.replace("_", " "), "an editor's list, left as it is", kept)
+            self.report.skip(tally, "an editor's list, left as it is", kept)
 
     @staticmethod
     def editors(kind: str) -> str:
@@ -520,7 +520,7 @@ class ImdbLoader:
         self.look_up(
             "imdb_genre", "movie_id", "t.movie_id", "imdb_title t", "t.tconst = imdb_genre.tconst"
         )
-        self.leave_to_editors("imdb_genre", "genres")
+        self.leave_to_editors("imdb_genre", "genres", "genre links")
         self.stage.index("imdb_genre", "movie_id", "genre_id")
         staged = self.scalar("SELECT COUNT(*) FROM imdb_genre")
         with self.deferred_indexes("catalog_moviegenre", {"genre_id"}, staged):
@@ -772,7 +772,7 @@ class ImdbLoader:
         if dangling:
             report.dangling_reference("credits of names absent from name.basics", dangling)
         for kind in CreditKind.values:
-            self.leave_to_editors("imdb_credit", kind, f"kind = '{kind}'")
+            self.leave_to_editors("imdb_credit", kind, "credits", f"kind = '{kind}'")
         if self.existing:
             # The compare steps below match the credits of known films to the catalog's by
             # person. New films' credits need no such pass: the insert joins their people,
@@ -861,7 +861,7 @@ class ImdbLoader:
         )
         if same:
             report.skip("alternate titles", "same as the title", same)
-        self.leave_to_editors("imdb_aka", "alternate_titles")
+        self.leave_to_editors("imdb_aka", "alternate_titles", "alternate titles")
         fields = ("movie_id", "title", "language", "region", "kind")
         self.stage.index("imdb_aka", *fields)
         repeated = self.execute(

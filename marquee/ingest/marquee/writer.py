@@ -63,15 +63,15 @@ def person_record(person: Person) -> dict[str, Any]:
             "ids": compact(
                 {"imdb": person.imdb_id, "tmdb": person.tmdb_id, "wikidata": person.wikidata_id}
             ),
-            "edited": held(person, "fields"),
+            "edited": held(person),
         }
     )
 
 
-def held(obj: Movie | Person, column: str) -> list[str] | None:
+def held(obj: Movie | Person) -> list[str] | None:
     """What an editor holds of a film or a person (MovieEdit, PersonEdit), sorted."""
     edit = getattr(obj, "edit", None)
-    return sorted(set(getattr(edit, column).split(", ")) - {""}) if edit else None
+    return sorted(edit.names()) if edit else None
 
 
 def movie_records() -> Iterator[dict[str, Any]]:
@@ -205,6 +205,6 @@ def movie_record(
                 )
                 for p, r, k, u, price, c in rows["offers"]
             ],
-            "edited": held(movie, "lists"),
+            "edited": held(movie),
         }
     )
