@@ -836,10 +836,12 @@ class MovieIndex:
         self.by_title: dict[tuple[str, int | None], list[dict[str, Any]]] = defaultdict(list)
         sort_titles = {derive_sort_title(r.title) for r in unresolved}
         if sort_titles:
+            # Only the same year matches. Without it, every "Hamlet" of the catalog would be
+            # read back for each chunk that has one.
             found = list(
-                Movie.objects.filter(sort_title__in=sort_titles).values(
-                    "pk", "title", "year", "imdb_id", "tmdb_id", "movielens_id"
-                )
+                Movie.objects.filter(
+                    sort_title__in=sort_titles, year__in={r.year for r in unresolved}
+                ).values("pk", "title", "year", "imdb_id", "tmdb_id", "movielens_id")
             )
             sourced = dict(
                 MovieSource.objects.filter(

@@ -337,9 +337,9 @@ def index_definitions() -> set[tuple[str, str]]:
 def test_indexes_set_aside_for_a_bulk_load_come_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from marquee.ingest.imdb import load
+    from marquee.ingest import bulk
 
-    monkeypatch.setattr(load, "DEFER_INDEXES_ROWS", 1)  # as if the dump were large
+    monkeypatch.setattr(bulk, "DEFER_INDEXES_ROWS", 1)  # as if the dump were large
     before = index_definitions()
     import_imdb(quirky_dump(tmp_path))
     assert index_definitions() == before

@@ -1,5 +1,7 @@
 from argparse import Namespace
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -350,3 +352,57 @@ def test_a_repeat_in_a_file_not_sorted_by_user_keeps_the_first_rating(tmp_path: 
     assert report.tally("ratings").skipped["duplicate"] == 1
     assert report.tally("ratings").created == 3
     assert CommunityRating.objects.get(user_key=1, movie__movielens_id=1).rating == 9
+
+
+def test_a_big_ratings_file_builds_the_film_index_once_at_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    from marquee.ingest import bulk
+
+    monkeypatch.setattr(bulk, "DEFER_INDEXES_ROWS", 10)  # as if the file were big
+    monkeypatch.setattr(ratings, "BATCH", 7)
+    statements: list[str] = []
+
+    def record(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    films = [1, 2, 3, 5, 6]
+    folder = write(tmp_path / "ml", movies=MOVIES, links=LINKS, ratings=many_ratings(12, films))
+    with connection.execute_wrapper(record):
+        report = run(folder)
+    assert report.tally("ratings").created == 60
+    inserts = [n for n, sql in enumerate(statements) if "INSERT INTO ingest_communityrating" in sql]
+    index_ddl = [(n, sql) for n, sql in enumerate(statements) if "INDEX" in sql.split("(")[0]]
+    if connection.vendor == "sqlite":
+        # Dropped before the first rating goes in, built again after the last.
+        (dropped, drop), (built, build) = index_ddl
+        assert drop == 'DROP INDEX "community_rating_movie"'
+        assert build.startswith('CREATE INDEX "community_rating_movie"')
+        assert dropped < inserts[0] and inserts[-1] < built
+    else:
+        assert not index_ddl
+    # What the film index serves: each film's summary.
+    assert ExternalRating.objects.get(movie__movielens_id=3).votes == 12
+
+    # The same file again adds nothing: the index stays as it is.
+    statements.clear()
+    with connection.execute_wrapper(record):
+        assert run(folder).tally("ratings").unchanged == 60
+    assert not [sql for sql in statements if "INDEX" in sql and "community_rating" in sql]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("0.5", 1), ("3.5", 7), ("5.0", 10), ("4", 8), ("3.50", 7), (" 2.5 ", 5), ("1e0", 2)],
+)
+def test_stars_become_a_rating_of_ten_however_they_are_written(text: str, value: int) -> None:
+    assert ratings.rating_value(text) == value
+
+
+@pytest.mark.parametrize("text", ["0", "0.0", "0.25", "5.5", "6.0", "-1.0", "nan", "four", ""])
+def test_anything_but_half_stars_from_half_to_five_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match=r"is not 0\.5 to 5 stars in half steps"):
+        ratings.rating_value(text)

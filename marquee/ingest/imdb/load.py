@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from marquee.catalog.models import Genre, Movie, copy_sort_keys
+from marquee.ingest.bulk import deferred_indexes
 from marquee.ingest.imdb import reader
 from marquee.ingest.imdb.parallel import Worker, multiplex
 from marquee.ingest.imdb.reader import IdFlags
@@ -53,9 +54,6 @@ LOWER_SOURCES = ", ".join(
     f"'{source}'" for source in Source.values if RANK.get(source, 0) < RANK[Source.IMDB]
 )
 ANALYZE_AFTER_ROWS = 1_000  # rows written to a catalog table before its statistics are redone
-# Inserting at least this many rows, and at least a quarter of what a table holds, rebuilds its
-# scattered indexes afterwards instead of updating them row by row (SQLite).
-DEFER_INDEXES_ROWS = 100_000
 SQLITE_IMPORT_PRAGMAS = {
     "cache_size": -256 * 1024,  # KiB of page cache; the connection's own is 64 MiB
     "temp.cache_size": -128 * 1024,
@@ -228,38 +226,6 @@ class ImdbLoader:
             cursor.execute(sql, list(params))
             row = cursor.fetchone()
         return int(row[0] or 0) if row else 0
-
-    @contextmanager
-    def deferred_indexes(self, table: str, first_columns: set[str], rows: int) -> Iterator[None]:
-        """On SQLite, drop the table's plain indexes that lead with one of ``first_columns``
-        while ``rows`` new rows go in, then build them again: one sort instead of millions of
-        inserts at random places (a person's credits, a title's place in the alphabet). The
-        drop is part of the import's transaction, so readers keep the indexes and a killed
-        import loses nothing. PostgreSQL would lock readers out of the table: it keeps them.
-        Indexes the import itself looks rows up by are never named here."""
-        if self.postgres or rows < DEFER_INDEXES_ROWS:
-            yield
-            return
-        if rows * 4 < self.scalar(f"SELECT COUNT(*) FROM {table}"):
-            yield
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
-                " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
-                [table],
-            )
-            indexes = cursor.fetchall()
-            deferred = []
-            for name, sql in indexes:
-                cursor.execute(f'PRAGMA index_info("{name}")')
-                if cursor.fetchone()[2] in first_columns:
-                    deferred.append((name, sql))
-                    cursor.execute(f'DROP INDEX "{name}"')
-        yield
-        with connection.cursor() as cursor:
-            for _, sql in deferred:
-                cursor.execute(sql)
 
     def analyze(self, table: str, written: int) -> None:
         """Refresh PostgreSQL's statistics after a bulk write. Its planner would otherwise go on
@@ -434,7 +400,7 @@ class ImdbLoader:
         histogram = "'[]'::jsonb" if self.postgres else "'[]'"
         new = self.scalar("SELECT COUNT(*) FROM imdb_title WHERE movie_id IS NULL")
         scattered = {"sort_title", "year", "rating_average", "popularity", "original_language_id"}
-        with self.deferred_indexes("catalog_movie", scattered, new):
+        with deferred_indexes("catalog_movie", scattered, new):
             created = self.insert_movies(histogram)
         report.created("movies", created)
         self.analyze("catalog_movie", created)
@@ -523,7 +489,7 @@ class ImdbLoader:
         self.leave_to_editors("imdb_genre", "genres", "genre links")
         self.stage.index("imdb_genre", "movie_id", "genre_id")
         staged = self.scalar("SELECT COUNT(*) FROM imdb_genre")
-        with self.deferred_indexes("catalog_moviegenre", {"genre_id"}, staged):
+        with deferred_indexes("catalog_moviegenre", {"genre_id"}, staged):
             created = self.execute(
                 "INSERT INTO catalog_moviegenre (movie_id, genre_id, year, sort_title,"
                 " rating_average, rating_count, popularity, original_language_id)"
@@ -737,7 +703,7 @@ class ImdbLoader:
         self.report.unchanged("people", known - updated)
         self.mark_clashes("imdb_name", "person_id", "people_person", "people_personalias")
         new = self.scalar("SELECT COUNT(*) FROM imdb_name WHERE person_id IS NULL")
-        with self.deferred_indexes("people_person", {"name"}, new):
+        with deferred_indexes("people_person", {"name"}, new):
             created = self.execute(
                 "INSERT INTO people_person (name, original_name, slug, biography, photo,"
                 " imdb_id, wikidata_id, created_at, updated_at)"
@@ -799,7 +765,7 @@ class ImdbLoader:
                 " OR people_credit.department <> s.department)"
             )
         staged = self.scalar("SELECT COUNT(*) FROM imdb_credit")
-        with self.deferred_indexes("people_credit", {"person_id"}, staged):
+        with deferred_indexes("people_credit", {"person_id"}, staged):
             created = self.insert_credits(identity)
         removed = 0
         if complete and self.existing:

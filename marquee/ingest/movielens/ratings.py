@@ -13,28 +13,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from django.db import DatabaseError, connection
 from django.db.models import Avg, Count, Exists, OuterRef
 from django.utils import timezone
 
-from marquee.ingest.bulk import insert_objects, insert_rows
+from marquee.ingest.bulk import deferred_indexes, insert_objects
 from marquee.ingest.files import read_csv
 from marquee.ingest.models import CommunityRating, ExternalRating, Source
 from marquee.ingest.movielens.reader import RATINGS_HEADER
 from marquee.ingest.report import Report
 from marquee.ingest.staging import Staging
 
+TABLE = CommunityRating._meta.db_table
 BATCH = 20_000  # ratings compared and written together (SQLite)
 SEEN = "movielens_rating_seen"  # temporary: the (user, film) pairs the release has
 REMOVE_UNSEEN = (  # our own table names only
-    "DELETE FROM ingest_communityrating WHERE source = %s AND NOT EXISTS (SELECT 1"
-    f" FROM {SEEN} s WHERE s.user_key = ingest_communityrating.user_key"
-    " AND s.movie_id = ingest_communityrating.movie_id)"
+    f"DELETE FROM {TABLE} WHERE source = %s AND NOT EXISTS (SELECT 1 FROM {SEEN} s"
+    f" WHERE s.user_key = {TABLE}.user_key AND s.movie_id = {TABLE}.movie_id)"
 )
 COLUMNS = ["source", "user_key", "movie_id", "rating", "rated_at"]
 STARS = {f"{half / 2:.1f}": half for half in range(1, 11)}  # "0.5" → 1 … "5.0" → 10
@@ -47,6 +45,9 @@ Rating = tuple[int, int, int, int | None]
 
 def rating_value(text: str) -> int:
     """Stars (0.5 to 5 in half steps) on Marquee's scale of 10."""
+    value = STARS.get(text)  # as MovieLens writes them ("3.5"): tens of millions, no float
+    if value is not None:
+        return value
     try:
         return STARS[f"{float(text):.1f}"]
     except (ValueError, KeyError):
@@ -74,7 +75,13 @@ def load_ratings(path: Path, movies: dict[int, int], report: Report) -> None:
         if connection.vendor == "postgresql":
             copy_ratings(rows, report, order)
         else:
-            write_in_batches(rows, report, first_time=first_time)
+            # The film index takes new ratings at random places: for millions of them, one
+            # sort at the end costs less (a first ml-25m import: see docs/benchmarks.md).
+            new = estimated_rows(path)
+            if not first_time:
+                new -= CommunityRating.objects.filter(source=Source.MOVIELENS).count()
+            with deferred_indexes(TABLE, {"movie_id"}, new):
+                write_in_batches(rows, report, first_time=first_time)
         if seen is not None:
             seen.index(SEEN, "user_key", "movie_id")
             with connection.cursor() as cursor:
@@ -85,6 +92,13 @@ def load_ratings(path: Path, movies: dict[int, int], report: Report) -> None:
             # In a failed transaction its rollback drops the table with the rest.
             with suppress(DatabaseError):
                 seen.drop_all()
+
+
+def estimated_rows(path: Path) -> int:
+    """About how many ratings a file holds, from its size: a line such as
+    "1,296,5.0,1147880044" takes 20 to 27 bytes, and gzip keeps about a third."""
+    size = path.stat().st_size
+    return size * 3 // 24 if path.suffix == ".gz" else size // 24
 
 
 class UserOrder:
@@ -152,62 +166,67 @@ def timestamp(text: str) -> int | None:
     return seconds
 
 
-# SQLite: ratings compared with what is stored, and written, a batch at a time.
+# SQLite: ratings compared with what is stored, and written, a batch at a time. Times stay Unix
+# seconds on the way in and out: SQLite turns them into the text Django stores ("2009-12-14
+# 02:52:24", UTC) with datetime(…, 'unixepoch'), where a datetime object per rating cost more
+# than the insert itself.
+
+INSERT = (
+    f"INSERT INTO {TABLE} ({', '.join(COLUMNS)})"
+    " VALUES (%s, %s, %s, %s, datetime(%s, 'unixepoch')) ON CONFLICT DO NOTHING"
+)
+UPDATE = f"UPDATE {TABLE} SET rating = %s, rated_at = datetime(%s, 'unixepoch') WHERE id = %s"
+STORED = (  # the stored MovieLens ratings of some users, their times in Unix seconds
+    "SELECT id, user_key, movie_id, rating, CAST(strftime('%%s', rated_at) AS INTEGER)"
+    f" FROM {TABLE} WHERE source = %s AND user_key IN ({{users}})"
+)
 
 
 def write_in_batches(rows: Iterable[Rating], report: Report, *, first_time: bool) -> None:
     """``first_time``: no MovieLens rating is stored yet, so nothing is read back to compare."""
-    batch: dict[tuple[int, int], tuple[int, datetime | None]] = {}
+    batch: dict[tuple[int, int], tuple[int, int | None]] = {}
     for user, movie, value, seconds in rows:
         if (user, movie) in batch:  # a repeat in a file not sorted by user: the first counts
             report.skip("ratings", "duplicate")
             continue
-        when = None if seconds is None else datetime.fromtimestamp(seconds, tz=UTC)
-        batch[(user, movie)] = (value, when)
+        batch[(user, movie)] = (value, seconds)
         if len(batch) >= BATCH:
             write_batch(batch, report, first_time=first_time)
             batch = {}
     write_batch(batch, report, first_time=first_time)
 
 
-def stored_datetime() -> Callable[[datetime | None], Any]:
-    """How a UTC datetime goes to the database, without Django's per-value checks (millions
-    of ratings): SQLite stores naive UTC text, PostgreSQL takes the aware value."""
-    if connection.vendor == "sqlite":
-        return lambda value: None if value is None else str(value.replace(tzinfo=None))
-    return lambda value: value
-
-
 def write_batch(
-    batch: dict[tuple[int, int], tuple[int, datetime | None]],
+    batch: dict[tuple[int, int], tuple[int, int | None]],
     report: Report,
     *,
     first_time: bool,
 ) -> None:
     if not batch:
         return
-    existing: dict[tuple[int, int], tuple[int, int, datetime | None]] = {}
-    if not first_time:
-        users = {user for user, _ in batch}
-        rows = CommunityRating.objects.filter(source=Source.MOVIELENS, user_key__in=users)
-        for pk, user, movie, value, when in rows.values_list(
-            "pk", "user_key", "movie_id", "rating", "rated_at"
-        ):
-            if (user, movie) in batch:
-                existing[(user, movie)] = (pk, value, when)
-    new, changed = [], []
-    adapt = stored_datetime()
-    for (user, movie), (value, when) in batch.items():
-        if (user, movie) not in existing:
-            new.append((Source.MOVIELENS, user, movie, value, adapt(when)))
-        elif existing[(user, movie)][1:] != (value, when):
-            changed.append(
-                CommunityRating(pk=existing[(user, movie)][0], rating=value, rated_at=when)
+    existing: dict[tuple[int, int], tuple[int, int, int | None]] = {}
+    with connection.cursor() as cursor:
+        if not first_time:
+            users = sorted({user for user, _ in batch})
+            cursor.execute(
+                STORED.format(users=", ".join(["%s"] * len(users))), [Source.MOVIELENS, *users]
             )
-    # A repeat in a file not sorted by user would slip past the check above: skip it here
-    # rather than fail the import.
-    insert_rows(CommunityRating, COLUMNS, new, ignore_conflicts=True)
-    CommunityRating.objects.bulk_update(changed, ["rating", "rated_at"], batch_size=1_000)
+            for pk, user, movie, value, seconds in cursor.fetchall():
+                if (user, movie) in batch:
+                    existing[(user, movie)] = (pk, value, seconds)
+        new, changed = [], []
+        for (user, movie), stars in batch.items():
+            stored = existing.get((user, movie))
+            if stored is None:
+                new.append((Source.MOVIELENS, user, movie, *stars))
+            elif stored[1:] != stars:
+                changed.append((*stars, stored[0]))
+        # A repeat in a file not sorted by user would slip past the check above: ON CONFLICT
+        # skips it here rather than fail the import.
+        if new:
+            cursor.executemany(INSERT, new)
+        if changed:
+            cursor.executemany(UPDATE, changed)
     report.created("ratings", len(new))
     report.updated("ratings", len(changed))
     report.unchanged("ratings", len(batch) - len(new) - len(changed))
@@ -216,7 +235,6 @@ def write_batch(
 # PostgreSQL: every rating copied into a staging table, then merged in two statements.
 
 STAGED = "movielens_rating"
-TABLE = CommunityRating._meta.db_table
 
 
 def copy_ratings(rows: Iterable[Rating], report: Report, order: UserOrder) -> None:
