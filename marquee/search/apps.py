@@ -5,4 +5,4 @@ class SearchConfig(AppConfig):
     name = "marquee.search"
 
     def ready(self) -> None:
-        from marquee.search import signals  # noqa: F401  (connects the handlers)
+        from marquee.search import checks, signals  # noqa: F401  (registers and connects)
