@@ -56,22 +56,20 @@ def deferred_indexes(table: str, first_columns: set[str], rows: int) -> Iterator
     if connection.vendor != "sqlite" or rows < DEFER_INDEXES_ROWS:
         yield
         return
+    deferred = []
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
-        if rows * 4 < cursor.fetchone()[0]:
-            yield
-            return
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
-            " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
-            [table],
-        )
-        deferred = []
-        for name, sql in cursor.fetchall():
-            cursor.execute(f'PRAGMA index_info("{name}")')
-            if cursor.fetchone()[2] in first_columns:
-                deferred.append(sql)
-                cursor.execute(f'DROP INDEX "{name}"')
+        if rows * 4 >= cursor.fetchone()[0]:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+                " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                [table],
+            )
+            for name, sql in cursor.fetchall():
+                cursor.execute(f'PRAGMA index_info("{name}")')
+                if cursor.fetchone()[2] in first_columns:
+                    deferred.append(sql)
+                    cursor.execute(f'DROP INDEX "{name}"')
     yield
     with connection.cursor() as cursor:
         for sql in deferred:
