@@ -6,6 +6,7 @@ from marquee.ingest import bulk
 from marquee.ingest.bulk import deferred_indexes, insert_rows
 from marquee.ingest.models import CommunityRating, Source
 from tests.factories import make_movie
+from tests.schema import index_definitions
 
 pytestmark = pytest.mark.django_db
 
@@ -27,20 +28,6 @@ def test_rows_go_in_as_given_and_a_conflict_is_django_s_integrity_error() -> Non
     assert CommunityRating.objects.count() == 5
 
 
-def index_definitions(table: str) -> set[tuple[str, str]]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s",
-                [table],
-            )
-        else:
-            cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table]
-            )
-        return set(cursor.fetchall())
-
-
 def test_a_bulk_load_sets_scattered_indexes_aside_and_builds_them_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -48,7 +35,7 @@ def test_a_bulk_load_sets_scattered_indexes_aside_and_builds_them_again(
     table = CommunityRating._meta.db_table
     make_movie(title="Heat", year=1995, slug="heat-1995")  # one row the count finds
     before = index_definitions(table)
-    names = {name for name, _ in before}
+    names = set(before)
     assert "community_rating_movie" in names
 
     with deferred_indexes(table, {"movie_id"}, rows=9):  # too few to bother
@@ -61,7 +48,7 @@ def test_a_bulk_load_sets_scattered_indexes_aside_and_builds_them_again(
         assert index_definitions(table) == before
 
     with deferred_indexes(table, {"movie_id"}, rows=11):
-        during = {name for name, _ in index_definitions(table)}
+        during = set(index_definitions(table))
     if connection.vendor == "sqlite":
         # The (film, source) index goes; the unique (source, user, film) one, which the import
         # looks ratings up by, stays (SQLite names it after the table).

@@ -20,6 +20,7 @@ from marquee.people.models import Credit, Person
 from tests.admin_forms import form_values, inline_row, post_change_form
 from tests.factories import make_movie
 from tests.ingest.imdb_files import AKAS, BASICS, CREW, NAMES, PRINCIPALS, N, quirky_dump
+from tests.schema import index_definitions
 
 pytestmark = pytest.mark.django_db
 
@@ -321,17 +322,6 @@ def test_missing_optional_files_are_skipped(
     assert report.tallies["movies"].created == 3
     assert "title.akas: not in" in capsys.readouterr().err
     assert Credit.objects.count() == 0
-
-
-def index_definitions() -> set[tuple[str, str]]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index'")
-        else:
-            cursor.execute("SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'")
-        return set(cursor.fetchall())
 
 
 def test_indexes_set_aside_for_a_bulk_load_come_back(

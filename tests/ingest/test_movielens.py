@@ -1,7 +1,5 @@
 from argparse import Namespace
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -358,21 +356,17 @@ def test_a_big_ratings_file_builds_the_film_index_once_at_the_end(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from marquee.ingest import bulk
 
     monkeypatch.setattr(bulk, "DEFER_INDEXES_ROWS", 10)  # as if the file were big
     monkeypatch.setattr(ratings, "BATCH", 7)
-    statements: list[str] = []
-
-    def record(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
     films = [1, 2, 3, 5, 6]
     folder = write(tmp_path / "ml", movies=MOVIES, links=LINKS, ratings=many_ratings(12, films))
-    with connection.execute_wrapper(record):
+    with CaptureQueriesContext(connection) as captured:
         report = run(folder)
+    statements = [query["sql"] for query in captured.captured_queries]
     assert report.tally("ratings").created == 60
     inserts = [n for n, sql in enumerate(statements) if "INSERT INTO ingest_communityrating" in sql]
     index_ddl = [(n, sql) for n, sql in enumerate(statements) if "INDEX" in sql.split("(")[0]]
@@ -388,9 +382,9 @@ def test_a_big_ratings_file_builds_the_film_index_once_at_the_end(
     assert ExternalRating.objects.get(movie__movielens_id=3).votes == 12
 
     # The same file again adds nothing: the index stays as it is.
-    statements.clear()
-    with connection.execute_wrapper(record):
+    with CaptureQueriesContext(connection) as captured:
         assert run(folder).tally("ratings").unchanged == 60
+    statements = [query["sql"] for query in captured.captured_queries]
     assert not [sql for sql in statements if "INDEX" in sql and "community_rating" in sql]
 
 
