@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,11 +19,17 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 
+from marquee.ingest.imdb.parallel import Scratch
 from tests.conftest import ROOT
 from tests.ingest.imdb_files import quirky_dump
 
 POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 TABLES = ("catalog_movie", "people_person", "people_credit", "catalog_alternatetitle")
+
+
+def scratch_files() -> Iterator[Path]:
+    """Files of IMDb reading workers (parallel.Scratch) on disk, any process's."""
+    return Path(tempfile.gettempdir()).glob(f"{Scratch.DIRECTORY}*/*")
 
 
 class Database:
@@ -169,6 +176,7 @@ def test_a_broken_file_stops_the_import_and_changes_nothing(
         )
     assert callable(damage)
     damage(dump / file)
+    scratch_before = set(scratch_files())
 
     result = database.marquee("import", "imdb", str(dump), "--no-related", check=False)
 
@@ -181,6 +189,8 @@ def test_a_broken_file_stops_the_import_and_changes_nothing(
     assert line.isdigit() and int(line) >= 1
     assert error.format(line=line) in first_line
     assert database.counts() == before
+    # The workers' scratch files (SQLite) went with the failed import.
+    assert set(scratch_files()) <= scratch_before
 
 
 def _more_titles(count: int) -> list[list[str]]:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from argparse import Namespace
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 from django.test import Client
 
 from marquee.catalog.models import AlternateTitle, Genre, Movie, MovieGenre, derive_sort_title
+from marquee.ingest.imdb.parallel import Scratch
 from marquee.ingest.imdb.reader import DEFAULT_TYPES
 from marquee.ingest.models import ExternalRating, MovieSource
 from marquee.ingest.report import Report
@@ -483,3 +489,72 @@ def test_lists_an_editor_changed_in_the_admin_stay_theirs(
     Credit.objects.filter(movie=film, kind="crew").delete()
     import_imdb(quirky_dump(tmp_path / "second"))
     assert Credit.objects.filter(movie=film, kind="crew").exists()
+
+
+class _RolledBack(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_read_through_scratch_files_make_the_same_catalog(tmp_path: Path) -> None:
+    """An import in its own transaction on SQLite has its workers write their rows to files of
+    their own, which it attaches (parallel.Scratch); inside another transaction they come
+    through the pipe. Both make the same catalog and report, and the files leave nothing
+    behind: no attached database after the commit, no file on disk."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL workers always send their rows through the pipe")
+    dump = quirky_dump(tmp_path)
+    attached: list[str] = []
+    attach = Scratch.attach
+
+    def recording_attach(scratch: Scratch) -> None:
+        attached.append(scratch.alias)
+        attach(scratch)
+
+    def comparable() -> dict[str, list[dict[str, Any]]]:
+        return {
+            model: [{k: v for k, v in row.items() if not k.endswith("_at")} for row in rows]
+            for model, rows in snapshot().items()
+        }
+
+    with patch.object(Scratch, "attach", recording_attach):
+        try:
+            with transaction.atomic():
+                piped = import_imdb(dump)
+                through_pipe = comparable()
+                raise _RolledBack
+        except _RolledBack:
+            pass
+        assert attached == []
+        assert not Movie.objects.exists()
+
+        report = import_imdb(dump)
+
+    assert len(attached) == 4  # title.principals, title.crew, title.akas, name.basics
+    assert comparable() == through_pipe
+    assert report == piped
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA database_list")
+        assert [name for _, name, _ in cursor.fetchall() if name not in ("main", "temp")] == []
+    assert not Scratch.directory().exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_import_removes_the_scratch_files_a_killed_one_left(tmp_path: Path) -> None:
+    """Files of workers whose import was killed before attaching them stay on disk: the next
+    import removes those of processes that are gone, and leaves a running import's alone."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL imports use no scratch files")
+    ended = subprocess.Popen([sys.executable, "-c", ""])
+    ended.wait()
+    killed, running = Scratch.directory(ended.pid), Scratch.directory(os.getppid())
+    for directory in (killed, running):
+        directory.mkdir(exist_ok=True)
+        (directory / "imdb_scratch_0.sqlite3").write_bytes(b"rows of an import")
+    try:
+        import_imdb(quirky_dump(tmp_path))
+        assert not killed.exists()
+        assert (running / "imdb_scratch_0.sqlite3").exists()
+    finally:
+        shutil.rmtree(killed, ignore_errors=True)
+        shutil.rmtree(running, ignore_errors=True)

@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from django.db import DatabaseError, IntegrityError, connection
 from django.db.models.expressions import RawSQL
@@ -31,7 +31,7 @@ from django.utils.text import slugify
 from marquee.catalog.models import Genre, Movie, copy_sort_keys
 from marquee.ingest.bulk import deferred_indexes
 from marquee.ingest.imdb import reader
-from marquee.ingest.imdb.parallel import Worker, multiplex
+from marquee.ingest.imdb.parallel import Produce, Scratch, Worker, multiplex
 from marquee.ingest.imdb.reader import IdFlags
 from marquee.ingest.loader import RANK
 from marquee.ingest.models import Source
@@ -53,12 +53,57 @@ OWNED_FIELDS = ", ".join(name.replace("_", " ") for name in OWNED_TEXT + OWNED_N
 LOWER_SOURCES = ", ".join(
     f"'{source}'" for source in Source.values if RANK.get(source, 0) < RANK[Source.IMDB]
 )
+# Rows as the workers read them (parallel.py), a title by its number: the film's id is joined
+# in when they are staged, since the workers read while the films are merged.
+CREDIT_ROW = {
+    "tid": "BIGINT",
+    "nid": "BIGINT",
+    "nconst": "TEXT",
+    "line": "INTEGER",
+    "rank": "INTEGER",
+    "kind": "TEXT",
+    "character": "TEXT",
+    "department": "TEXT",
+    "job": "TEXT",
+    "ord": "INTEGER",
+}
+AKA_ROW = {
+    "tid": "BIGINT",
+    "line": "INTEGER",
+    "ordering": "INTEGER",
+    "title": "TEXT",
+    "language": "TEXT",
+    "region": "TEXT",
+    "kind": "TEXT",
+}
+NAME_ROW = {
+    "nid": "BIGINT",
+    "nconst": "TEXT",
+    "line": "INTEGER",
+    "name": "TEXT",
+    "slug": "TEXT",
+    "slug_alt": "TEXT",
+}
 ANALYZE_AFTER_ROWS = 1_000  # rows written to a catalog table before its statistics are redone
 SQLITE_IMPORT_PRAGMAS = {
     "cache_size": -256 * 1024,  # KiB of page cache; the connection's own is 64 MiB
     "temp.cache_size": -128 * 1024,
     "threads": 2,
 }
+
+
+class Reading(NamedTuple):
+    worker: Worker
+    table: str  # where its rows are
+    into: str  # the staging table they go to
+    columns: dict[str, str]
+
+
+def numbered(credits: Iterable[reader.CreditRow]) -> Iterator[tuple[Any, ...]]:
+    """Credit rows with the title's and the person's numbers first: the readers yield only
+    well-formed ids."""
+    for row in credits:
+        yield (int(row.tconst[2:]), int(row.nconst[2:]), *row[1:])
 
 
 class ImdbLoader:
@@ -86,10 +131,8 @@ class ImdbLoader:
         self.genre_ids: dict[str, int] = {}
         self.existing = 0  # staged films the catalog already had
         self.edited = 0  # of which some lists are an editor's
-        # title number → (movie id, existed) of every imported film, once movies are merged:
-        # credits and alternate titles are staged with their film already resolved, rather
-        # than millions of look-ups by tconst in SQL. A dict: only films in scope are held.
-        self.films: dict[int, tuple[int, int]] = {}
+        self.workers: list[Worker] = []
+        self.scratch = False  # whether workers write their rows to scratch files
 
     @contextmanager
     def step(self, what: str) -> Iterator[None]:
@@ -122,7 +165,11 @@ class ImdbLoader:
                 settings[pragma] = self.scalar(f"PRAGMA {pragma}")
                 self.execute(f"PRAGMA {pragma} = {value}")
         try:
+            self.scratch = Scratch.usable()
             self._stage_titles(files["title.basics"])
+            readings = self._start_credits_and_akas(
+                files["title.principals"], files["title.crew"], files["title.akas"]
+            )
             if files["title.ratings"]:
                 self._stage_ratings(files["title.ratings"])
             with self.step("merged movies, genres and ratings"):
@@ -130,11 +177,9 @@ class ImdbLoader:
                 self._merge_genres()
                 if files["title.ratings"]:
                     self._merge_ratings()
-            self._stage_credits_and_akas(
-                files["title.principals"], files["title.crew"], files["title.akas"]
-            )
-            if files["name.basics"]:
-                self._stage_names(files["name.basics"])
+            names = self._stage_credits_and_akas(readings, files["name.basics"])
+            if names:
+                self._stage_names(names)
                 with self.step("merged people"):
                     self._merge_people()
                     self._map_people("imdb_name")
@@ -159,6 +204,10 @@ class ImdbLoader:
             self._clean_up(settings)
 
     def _clean_up(self, settings: dict[str, int]) -> None:
+        for worker in self.workers:
+            worker.stop()  # those still reading when the import failed
+        if self.scratch:
+            Scratch.remove_files()
         try:
             self.stage.drop_all()
             for pragma, value in settings.items():
@@ -291,6 +340,7 @@ class ImdbLoader:
                 "runtime": "INTEGER",
                 "slug": "TEXT",
                 "slug_alt": "TEXT",
+                "tid": "BIGINT",
                 "popularity": "DOUBLE PRECISION",
                 "movie_id": "BIGINT",
                 "changed": "INTEGER DEFAULT 0",
@@ -309,7 +359,7 @@ class ImdbLoader:
         for title in reader.read_titles(
             path, self.report, self.titles, types=self.types, include_adult=self.include_adult
         ):
-            self.stage.add("imdb_title", title[:9])
+            self.stage.add("imdb_title", (*title[:9], int(title.tconst[2:])))
             for name in title.genres:
                 self.stage.add("imdb_genre", (title.tconst, self.genre_id(name)))
         self.stage.index("imdb_title", "tconst", unique=True)
@@ -412,10 +462,6 @@ class ImdbLoader:
             f"{FILM_BY_IMDB_ID} AND imdb_title.movie_id IS NULL",
         )
         self.stage.index("imdb_title", "movie_id")
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT tconst, movie_id, existed FROM imdb_title")
-            for tconst, movie_id, existed in cursor:
-                self.films[reader.id_number(tconst, "tt") or 0] = (movie_id, existed)
 
         # IMDb's terms ask for a credit line on pages built from its data.
         self.execute(
@@ -555,40 +601,88 @@ class ImdbLoader:
 
     # People and credits
 
-    def _stage_credits_and_akas(
+    def _start_credits_and_akas(
         self, principals: Path | None, crew: Path | None, akas: Path | None
-    ) -> None:
-        """title.principals, title.crew and title.akas, each parsed by a worker at the same
-        time (the machine's cores share three parsers and the staging writes), staged as rows
-        arrive. name.basics waits for the first two: they say who is credited."""
-        self._create_credit_stage()
-        films = self.films
-        workers, tables = [], []
+    ) -> list[Reading]:
+        """Start reading title.principals, title.crew and title.akas, a worker each: they need
+        only the title flags, so they read while this process merges the films. Their rows
+        name the film by its number; ``_stage_credits_and_akas`` gives them its id."""
+        readings = []
+        to_credits = (CREDIT_ROW, "imdb_credit", self.names)  # both files set the name flags
         if principals:
 
             def produce_principals(report: Report) -> Iterator[tuple[Any, ...]]:
                 credits = reader.read_principals(principals, report, self.titles, self.names)
-                return self._resolved(credits)
+                return numbered(credits)
 
-            tables.append("imdb_credit")
-            workers.append(Worker(produce_principals, self.report, self.names))
+            readings.append(self._reading(produce_principals, *to_credits))
         if crew:
 
             def produce_crew(report: Report) -> Iterator[tuple[Any, ...]]:
-                return self._resolved(reader.read_crew(crew, report, self.titles, self.names))
+                return numbered(reader.read_crew(crew, report, self.titles, self.names))
 
-            tables.append("imdb_credit")
-            workers.append(Worker(produce_crew, self.report, self.names))
+            readings.append(self._reading(produce_crew, *to_credits))
         if akas:
-            self._create_aka_stage()
 
             def produce_akas(report: Report) -> Iterator[tuple[Any, ...]]:
                 for row in reader.read_akas(akas, report, self.titles):
-                    yield (*films[int(row.tconst[2:])], *row[1:])
+                    yield (int(row.tconst[2:]), *row[1:])
 
-            tables.append("imdb_aka")
-            workers.append(Worker(produce_akas, self.report))
-        self._stage_from(workers, tables)
+            readings.append(self._reading(produce_akas, AKA_ROW, "imdb_aka"))
+        return readings
+
+    def _reading(
+        self, produce: Produce, columns: dict[str, str], into: str, flags: IdFlags | None = None
+    ) -> Reading:
+        """A worker reading one file, and the table its rows land in: a scratch file's where
+        SQLite allows (see parallel.py), else a temporary table filled from the pipe as the
+        rows come (``into`` itself when its first columns are the rows')."""
+        if self.scratch:
+            scratch = Scratch(columns)
+            worker = Worker(produce, self.report, flags, scratch)
+            table = scratch.table
+        else:
+            worker = Worker(produce, self.report, flags)
+            table = into
+            if tuple(columns) != self.stage.columns.get(into, ())[: len(columns)]:
+                table = f"imdb_read_{len(self.workers)}"
+                self.stage.create(table, columns)
+        self.workers.append(worker)
+        return Reading(worker, table, into, columns)
+
+    def _gather(self, readings: list[Reading]) -> None:
+        """Wait for the workers of ``readings``, staging the rows they send as they come; their
+        counts join the report in the order they are listed."""
+        workers = [reading.worker for reading in readings]
+        try:
+            for index, batch in multiplex(workers):
+                self.stage.add_many(readings[index].table, batch)
+        finally:
+            for worker in workers:
+                worker.stop()
+        for worker in workers:
+            worker.merge_report()
+        self.stage.flush()
+
+    def _stage_credits_and_akas(
+        self, readings: list[Reading], names: Path | None
+    ) -> Reading | None:
+        """Stage what the workers read with their film's id, and start reading name.basics as
+        soon as the credits say who is credited; returns that reading."""
+        credits = [reading for reading in readings if reading.into == "imdb_credit"]
+        self._gather(credits)
+        name_reading = self._start_names(names) if names else None
+        self._gather([reading for reading in readings if reading not in credits])
+        self._create_credit_stage()
+        self._create_aka_stage()
+        self.stage.index("imdb_title", "tid", unique=True)
+        for reading in readings:
+            columns = [name for name in reading.columns if name != "tid"]
+            self.execute(
+                f"INSERT INTO {reading.into} (movie_id, existed, {', '.join(columns)})"
+                f" SELECT t.movie_id, t.existed, {', '.join(f'r.{name}' for name in columns)}"
+                f" FROM {reading.table} r JOIN imdb_title t ON t.tid = r.tid"
+            )
         # title.principals is keyed by title and ordering: a repeated pair is a duplicate.
         self.stage.index("imdb_credit", "movie_id", "ord")
         self.drop_duplicates("imdb_credit", "movie_id, ord", "credits", where="rank = 0")
@@ -601,55 +695,19 @@ class ImdbLoader:
         )
         if repeated:
             self.report.skip("credits", "title.crew entry already in title.principals", repeated)
-        if akas:
-            self.stage.index("imdb_aka", "movie_id", "ordering")
-            self.drop_duplicates("imdb_aka", "movie_id, ordering", "alternate titles")
-
-    def _stage_from(self, workers: list[Worker], tables: list[str]) -> None:
-        """Stage the rows of workers as they come, worker ``i``'s into ``tables[i]``; their
-        counts join the report in the order the workers are listed."""
-        try:
-            for index, batch in multiplex(workers):
-                self.stage.add_many(tables[index], batch)
-        finally:
-            for worker in workers:
-                worker.stop()
-        for worker in workers:
-            worker.merge_report()
-        self.stage.flush()
+        self.stage.index("imdb_aka", "movie_id", "ordering")
+        self.drop_duplicates("imdb_aka", "movie_id, ordering", "alternate titles")
+        return name_reading
 
     def _create_credit_stage(self) -> None:
         self.stage.create(
             "imdb_credit",
-            {
-                "movie_id": "BIGINT",
-                "existed": "INTEGER",
-                "nid": "BIGINT",
-                "nconst": "TEXT",
-                "line": "INTEGER",
-                "rank": "INTEGER",
-                "kind": "TEXT",
-                "character": "TEXT",
-                "department": "TEXT",
-                "job": "TEXT",
-                "ord": "INTEGER",
-                "person_id": "BIGINT",
-            },
+            {"movie_id": "BIGINT", "existed": "INTEGER"}
+            | {name: kind for name, kind in CREDIT_ROW.items() if name != "tid"}
+            | {"person_id": "BIGINT"},
         )
 
-    def _resolved(self, credits: Iterable[reader.CreditRow]) -> Iterator[tuple[Any, ...]]:
-        """Credit rows as staged: the film's id and whether it existed instead of its tconst,
-        the person's number next to the nconst. The readers yield only credits of imported
-        films with well-formed ids, so every look-up succeeds."""
-        films = self.films
-        last, film = "", (0, 0)
-        for row in credits:
-            if row.tconst != last:
-                last = row.tconst
-                film = films[int(last[2:])]
-            yield (*film, int(row.nconst[2:]), *row[1:])
-
-    def _stage_names(self, names: Path) -> None:
+    def _start_names(self, names: Path) -> Reading:
         """name.basics, parsed by a worker: only the people the credits name."""
         self._create_name_stage()
 
@@ -657,23 +715,22 @@ class ImdbLoader:
             for nconst, line, name in reader.read_names(names, report, self.names):
                 yield (int(nconst[2:]), nconst, line, name, *reader.person_slug(name, nconst))
 
-        self._stage_from([Worker(produce_names, self.report)], ["imdb_name"])
+        return self._reading(produce_names, NAME_ROW, "imdb_name")
+
+    def _stage_names(self, reading: Reading) -> None:
+        self._gather([reading])
+        if reading.table != reading.into:
+            self.execute(
+                f"INSERT INTO imdb_name ({', '.join(NAME_ROW)})"
+                f" SELECT {', '.join(NAME_ROW)} FROM {reading.table}"
+            )
         self.stage.index("imdb_name", "nconst", unique=True)
 
     def _create_name_stage(self) -> None:
         self.stage.create(
             "imdb_name",
-            {
-                "nid": "BIGINT",
-                "nconst": "TEXT",
-                "line": "INTEGER",
-                "name": "TEXT",
-                "slug": "TEXT",
-                "slug_alt": "TEXT",
-                "person_id": "BIGINT",
-                "changed": "INTEGER DEFAULT 0",
-                "clash": "INTEGER DEFAULT 0",
-            },
+            NAME_ROW
+            | {"person_id": "BIGINT", "changed": "INTEGER DEFAULT 0", "clash": "INTEGER DEFAULT 0"},
         )
 
     def _merge_people(self) -> None:
@@ -806,16 +863,8 @@ class ImdbLoader:
     def _create_aka_stage(self) -> None:
         self.stage.create(
             "imdb_aka",
-            {
-                "movie_id": "BIGINT",
-                "existed": "INTEGER",
-                "line": "INTEGER",
-                "ordering": "INTEGER",
-                "title": "TEXT",
-                "language": "TEXT",
-                "region": "TEXT",
-                "kind": "TEXT",
-            },
+            {"movie_id": "BIGINT", "existed": "INTEGER"}
+            | {name: kind for name, kind in AKA_ROW.items() if name != "tid"},
         )
 
     def _merge_akas(self) -> None:

@@ -7,6 +7,11 @@ rows ready for staging and sends them through a pipe in batches, then sends back
 on the way: its share of the report, and the name flags it set. The pipe holds about one batch,
 so memory stays bounded whatever the file size.
 
+On SQLite, when the import's transaction is the connection's own, a worker writes its rows
+into an SQLite file of its own instead (``Scratch``), which the import attaches and copies from
+with one INSERT … SELECT: turning rows into values for the database is then the worker's work,
+on the other core, and a worker can read a whole file while the importer is busy merging.
+
 A worker never uses the database connection it inherited: it closes its copy of the socket
 (the server would otherwise keep a killed import's session, and its locks, for as long as the
 worker lives) and ends with ``os._exit`` (as multiprocessing does for a fork), so nothing is
@@ -17,12 +22,20 @@ leaves no process behind.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import multiprocessing
 import os
+import shutil
+import sqlite3
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
+
+from django.db import connection, transaction
 
 from marquee.forks import detach
 from marquee.ingest.imdb.reader import IdFlags
@@ -30,6 +43,7 @@ from marquee.ingest.records import IngestError
 from marquee.ingest.report import Report
 
 BATCH_ROWS = 20_000
+SCRATCH_CACHE_KIB = 32 * 1024
 
 Row = Sequence[Any]
 # What a worker runs: given its own report, the rows to stage.
@@ -47,18 +61,123 @@ def _detach(parent: int) -> None:
         receiver.close()
 
 
-def _work(send: Connection, produce: Produce, flags: IdFlags | None, parent: int) -> None:
+class Scratch:
+    """A worker's rows in a private SQLite file, as the table ``rows`` of an attached database.
+
+    The import's connection attaches the file once the worker is done with it (an attached
+    database may join a transaction under way; attached earlier, it would be read, and locked,
+    as soon as the import prepared a statement), and unlinks it then: its space is freed when
+    the connection detaches it, after the commit. SQLite refuses that earlier, so each import
+    uses new names, and detaches what a failed one left attached. Files of an import killed
+    before they were attached are removed by the next import."""
+
+    PREFIX = "imdb_scratch_"
+    DIRECTORY = "marquee-imdb-scratch-"
+    _numbers = itertools.count()
+
+    def __init__(self, columns: dict[str, str]) -> None:
+        self.columns = columns
+        self.alias = f"{self.PREFIX}{next(self._numbers)}"
+        self.table = f"{self.alias}.rows"
+        directory = self.directory()
+        directory.mkdir(mode=0o700, exist_ok=True)
+        self.path = directory / f"{self.alias}.sqlite3"
+        self.path.touch()  # keeps the directory while the worker has yet to open it
+
+    def open_for_writing(self) -> sqlite3.Connection:
+        """In the worker: the file, with its table, ready for rows. No journal and no syncs:
+        nothing in it outlives the import."""
+        database = sqlite3.connect(self.path, isolation_level=None)
+        database.execute("PRAGMA journal_mode = OFF")
+        database.execute("PRAGMA synchronous = OFF")
+        # The default 2 MB would write the growing table out a few pages at a time.
+        database.execute(f"PRAGMA cache_size = -{SCRATCH_CACHE_KIB}")
+        definition = ", ".join(f"{name} {kind}" for name, kind in self.columns.items())
+        database.execute(f"CREATE TABLE rows ({definition})")
+        database.execute("BEGIN")
+        return database
+
+    def attach(self) -> None:
+        """In the importer, once the worker has written the file and closed it."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"ATTACH DATABASE %s AS {self.alias}", [str(self.path)])
+        self.path.unlink()
+        transaction.on_commit(self.detach)  # else it holds the file's space until the next
+        with contextlib.suppress(OSError):
+            self.path.parent.rmdir()  # once the last file has gone
+
+    def detach(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DETACH DATABASE {self.alias}")
+
+    @classmethod
+    def directory(cls, pid: int | None = None) -> Path:
+        """Where this process's (or ``pid``'s) scratch files are."""
+        return Path(tempfile.gettempdir(), f"{cls.DIRECTORY}{pid or os.getpid()}")
+
+    @classmethod
+    def remove_files(cls) -> None:
+        """Those this process's workers wrote and the import never attached (it failed)."""
+        shutil.rmtree(cls.directory(), ignore_errors=True)
+
+    @classmethod
+    def usable(cls) -> bool:
+        """Whether rows can go through scratch files: on SQLite, in a transaction of the
+        import's own (inside another, as in tests, attached files could not be detached until
+        it ended, and SQLite allows ten), after detaching what earlier imports left attached
+        and removing the files of killed ones."""
+        if connection.vendor != "sqlite" or len(connection.atomic_blocks) != 1:
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA database_list")
+            for _, name, _ in cursor.fetchall():
+                if name.startswith(cls.PREFIX):
+                    cursor.execute(f"DETACH DATABASE {name}")
+        for directory in Path(tempfile.gettempdir()).glob(f"{cls.DIRECTORY}*"):
+            pid = directory.name.removeprefix(cls.DIRECTORY)
+            if pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(directory, ignore_errors=True)
+        return True
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's
+    return True
+
+
+def _work(
+    send: Connection, produce: Produce, flags: IdFlags | None, parent: int, scratch: Scratch | None
+) -> None:
     _detach(parent)
     report = Report()
     try:
+        database = None
+        if scratch is not None:
+            database = scratch.open_for_writing()
+            insert = f"INSERT INTO rows VALUES ({', '.join('?' * len(scratch.columns))})"  # noqa: S608
+
+        def write(batch: list[Row]) -> None:
+            if database is None:
+                send.send(("rows", batch))
+            else:
+                database.executemany(insert, batch)
+
         batch: list[Row] = []
         for row in produce(report):
             batch.append(row)
             if len(batch) >= BATCH_ROWS:
-                send.send(("rows", batch))
+                write(batch)
                 batch = []
         if batch:
-            send.send(("rows", batch))
+            write(batch)
+        if database is not None:
+            database.execute("COMMIT")
+            database.close()
         flags_state = None if flags is None else (flags.array, flags.overflow)
         send.send(("done", report, flags_state))
     except IngestError as error:
@@ -74,10 +193,18 @@ def _work(send: Connection, produce: Produce, flags: IdFlags | None, parent: int
 class Worker:
     """One file parsed in a forked process. ``flags`` are name flags the
     worker sets and the importer needs back (added to the importer's, so several workers can
-    set them); its counts join ``report`` on ``merge_report``."""
+    set them); its counts join ``report`` on ``merge_report``. With ``scratch``, its rows go
+    there rather than through the pipe."""
 
-    def __init__(self, produce: Produce, report: Report, flags: IdFlags | None = None) -> None:
+    def __init__(
+        self,
+        produce: Produce,
+        report: Report,
+        flags: IdFlags | None = None,
+        scratch: Scratch | None = None,
+    ) -> None:
         self.report = report
+        self.scratch = scratch
         self.flags = flags
         self.done = False
         self.child_report: Report | None = None
@@ -85,7 +212,7 @@ class Worker:
         self.receive, send = context.Pipe(duplex=False)
         _open_receivers.add(self.receive)  # closed in this worker, and in later ones
         self.process = context.Process(
-            target=_work, args=(send, produce, flags, os.getpid()), daemon=True
+            target=_work, args=(send, produce, flags, os.getpid(), scratch), daemon=True
         )
         self.process.start()
         send.close()  # the child's end: EOF here when the child goes
@@ -107,6 +234,8 @@ class Worker:
             _, self.child_report, flags_state = message
             if self.flags is not None and flags_state is not None:
                 self.flags.merge(*flags_state)  # several workers may set the same flags
+            if self.scratch is not None:
+                self.scratch.attach()
             self.done = True
             return None
         if kind == "error":
