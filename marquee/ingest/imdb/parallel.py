@@ -101,6 +101,9 @@ class Scratch:
         """In the importer, once the worker has written the file and closed it."""
         with connection.cursor() as cursor:
             cursor.execute(f"ATTACH DATABASE %s AS {self.alias}", [str(self.path)])
+            # Attached files inherit the connection's memory map (settings.py): read once,
+            # they would stay mapped, counted in the import's memory until the commit.
+            cursor.execute(f"PRAGMA {self.alias}.mmap_size = 0")
         self.path.unlink()
         transaction.on_commit(self.detach)  # else it holds the file's space until the next
         with contextlib.suppress(OSError):
