@@ -178,6 +178,10 @@ class ImdbLoader:
                 if files["title.ratings"]:
                     self._merge_ratings()
             names = self._stage_credits_and_akas(readings, files["name.basics"])
+            if files["title.akas"]:
+                # Alternate titles need only the films: merged while name.basics is read.
+                with self.step("merged alternate titles"):
+                    self._merge_akas()
             if names:
                 self._stage_names(names)
                 with self.step("merged people"):
@@ -189,9 +193,6 @@ class ImdbLoader:
                 self._merge_credits(
                     complete=bool(files["title.principals"] and files["title.crew"])
                 )
-            if files["title.akas"]:
-                with self.step("merged alternate titles"):
-                    self._merge_akas()
             with self.step("copied sort keys of changed films"):
                 # Listings and credits carry copies of a film's sort keys; refresh moved ones.
                 changed = RawSQL("SELECT movie_id FROM imdb_title WHERE changed = 1", ())

@@ -2,7 +2,7 @@
 
 Parsing six million lines is single-threaded Python, and so are SQLite's writes: on two cores
 they can overlap. A worker is a fork of the importer, so it starts with everything read so far
-(the title and name flags, the films' ids) without copying anything; it parses one file into
+(the title and name flags) without copying anything; it parses one file into
 rows ready for staging and sends them through a pipe in batches, then sends back what it learnt
 on the way: its share of the report, and the name flags it set. The pipe holds about one batch,
 so memory stays bounded whatever the file size.
@@ -10,7 +10,8 @@ so memory stays bounded whatever the file size.
 On SQLite, when the import's transaction is the connection's own, a worker writes its rows
 into an SQLite file of its own instead (``Scratch``), which the import attaches and copies from
 with one INSERT … SELECT: turning rows into values for the database is then the worker's work,
-on the other core, and a worker can read a whole file while the importer is busy merging.
+on the other core, and a worker can read a whole file while the importer is busy merging
+(through the pipe, it would wait for the importer after one batch).
 
 A worker never uses the database connection it inherited: it closes its copy of the socket
 (the server would otherwise keep a killed import's session, and its locks, for as long as the
