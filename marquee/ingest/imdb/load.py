@@ -670,10 +670,9 @@ class ImdbLoader:
     ) -> Reading | None:
         """Stage what the workers read with their film's id, and start reading name.basics as
         soon as the credits say who is credited; returns that reading."""
-        credits = [reading for reading in readings if reading.into == "imdb_credit"]
-        self._gather(credits)
+        self._gather([reading for reading in readings if reading.into == "imdb_credit"])
         name_reading = self._start_names(names) if names else None
-        self._gather([reading for reading in readings if reading not in credits])
+        self._gather([reading for reading in readings if reading.into != "imdb_credit"])
         self._create_credit_stage()
         self._create_aka_stage()
         self.stage.index("imdb_title", "tid", unique=True)

@@ -65,12 +65,13 @@ def _detach(parent: int) -> None:
 class Scratch:
     """A worker's rows in a private SQLite file, as the table ``rows`` of an attached database.
 
-    The import's connection attaches the file once the worker is done with it (an attached
-    database may join a transaction under way; attached earlier, it would be read, and locked,
-    as soon as the import prepared a statement), and unlinks it then: its space is freed when
-    the connection detaches it, after the commit. SQLite refuses that earlier, so each import
-    uses new names, and detaches what a failed one left attached. Files of an import killed
-    before they were attached are removed by the next import."""
+    The import's connection attaches the file once the worker has written and closed it (a
+    database may be attached in the middle of a transaction; attached before the worker is done,
+    the import's next statement would read its schema and hold a lock until the commit, which
+    the worker's own commit would wait for in vain). The file is unlinked then; its space is
+    freed when the connection detaches it, after the commit. SQLite refuses to detach it
+    sooner, so each import uses new names, and detaches what a failed one left attached. Files
+    of an import killed before they were attached are removed by the next import."""
 
     PREFIX = "imdb_scratch_"
     DIRECTORY = "marquee-imdb-scratch-"
@@ -106,7 +107,7 @@ class Scratch:
             # they would stay mapped, counted in the import's memory until the commit.
             cursor.execute(f"PRAGMA {self.alias}.mmap_size = 0")
         self.path.unlink()
-        transaction.on_commit(self.detach)  # else it holds the file's space until the next
+        transaction.on_commit(self.detach)  # the unlinked file's space, back after the commit
         with contextlib.suppress(OSError):
             self.path.parent.rmdir()  # once the last file has gone
 
