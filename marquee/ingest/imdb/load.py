@@ -101,9 +101,12 @@ class Reading(NamedTuple):
 
 def numbered(credits: Iterable[reader.CreditRow]) -> Iterator[tuple[Any, ...]]:
     """Credit rows with the title's and the person's numbers first: the readers yield only
-    well-formed ids."""
+    well-formed ids, a title's rows together (its number is worked out once)."""
+    last, tid = "", 0
     for row in credits:
-        yield (int(row.tconst[2:]), int(row.nconst[2:]), *row[1:])
+        if row.tconst != last:
+            last, tid = row.tconst, int(row.tconst[2:])
+        yield (tid, int(row.nconst[2:]), *row[1:])
 
 
 class ImdbLoader:
@@ -166,6 +169,8 @@ class ImdbLoader:
                 self.execute(f"PRAGMA {pragma} = {value}")
         try:
             self.scratch = Scratch.usable()
+            if self.scratch:
+                Scratch.clear_leftovers()
             self._stage_titles(files["title.basics"])
             readings = self._start_credits_and_akas(
                 files["title.principals"], files["title.crew"], files["title.akas"]

@@ -129,10 +129,13 @@ class Scratch:
     def usable(cls) -> bool:
         """Whether rows can go through scratch files: on SQLite, in a transaction of the
         import's own (inside another, as in tests, attached files could not be detached until
-        it ended, and SQLite allows ten), after detaching what earlier imports left attached
-        and removing the files of killed ones."""
-        if connection.vendor != "sqlite" or len(connection.atomic_blocks) != 1:
-            return False
+        it ended, and SQLite allows ten)."""
+        return connection.vendor == "sqlite" and len(connection.atomic_blocks) == 1
+
+    @classmethod
+    def clear_leftovers(cls) -> None:
+        """Detach what earlier imports of this connection left attached (they failed), and
+        remove the files of imports that were killed."""
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA database_list")
             for _, name, _ in cursor.fetchall():
@@ -142,7 +145,6 @@ class Scratch:
             pid = directory.name.removeprefix(cls.DIRECTORY)
             if pid.isdigit() and not _running(int(pid)):
                 shutil.rmtree(directory, ignore_errors=True)
-        return True
 
 
 def _running(pid: int) -> bool:
