@@ -530,7 +530,7 @@ def test_rows_read_through_scratch_files_make_the_same_catalog(tmp_path: Path) -
 
         report = import_imdb(dump)
 
-    assert len(attached) == 4  # title.principals, title.crew, title.akas, name.basics
+    assert len(attached) == 5  # title.ratings, .principals, .crew, .akas, name.basics
     assert comparable() == through_pipe
     assert report == piped
     with connection.cursor() as cursor:

@@ -16,10 +16,13 @@ only credits of people with an IMDb id; where other sources contributed, IMDb on
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -76,6 +79,12 @@ AKA_ROW = {
     "region": "TEXT",
     "kind": "TEXT",
 }
+RATING_ROW = {
+    "tconst": "TEXT",
+    "average": "DOUBLE PRECISION",
+    "votes": "INTEGER",
+    "popularity": "DOUBLE PRECISION",
+}
 NAME_ROW = {
     "nid": "BIGINT",
     "nconst": "TEXT",
@@ -102,16 +111,6 @@ class Reading(NamedTuple):
     table: str  # where its rows are
     into: str  # the staging table they go to
     columns: dict[str, str]
-
-
-def numbered(credits: Iterable[reader.CreditRow]) -> Iterator[tuple[Any, ...]]:
-    """Credit rows with the title's and the person's numbers first: the readers yield only
-    well-formed ids, a title's rows together (its number is worked out once)."""
-    last, tid = "", 0
-    for row in credits:
-        if row.tconst != last:
-            last, tid = row.tconst, int(row.tconst[2:])
-        yield (tid, int(row.nconst[2:]), *row[1:])
 
 
 class ImdbLoader:
@@ -176,20 +175,27 @@ class ImdbLoader:
             self.scratch = Scratch.usable()
             if self.scratch:
                 Scratch.clear_leftovers()
+            ratings = None
+            if files["title.ratings"]:
+                ratings = self._start_ratings(files["title.ratings"])
             self._stage_titles(files["title.basics"])
             readings = self._start_credits_and_akas(
                 files["title.principals"], files["title.crew"], files["title.akas"]
             )
-            if files["title.ratings"]:
-                self._stage_ratings(files["title.ratings"])
+            if ratings:
+                self._stage_ratings(*ratings)
             with self.step("merged movies, genres and ratings"):
                 self._merge_movies()
                 self._merge_genres()
                 if files["title.ratings"]:
                     self._merge_ratings()
-            names = self._stage_credits_and_akas(readings, files["name.basics"])
+            names = self._stage_credits(
+                [reading for reading in readings if reading.into == "imdb_credit"],
+                files["name.basics"],
+            )
+            # Alternate titles need only the films: staged and merged while name.basics is read.
+            self._stage_akas([reading for reading in readings if reading.into == "imdb_aka"])
             if files["title.akas"]:
-                # Alternate titles need only the films: merged while name.basics is read.
                 with self.step("merged alternate titles"):
                     self._merge_akas()
             if names:
@@ -377,19 +383,30 @@ class ImdbLoader:
                 self.stage.add("imdb_genre", (title.tconst, self.genre_id(name)))
         self.stage.index("imdb_title", "tconst", unique=True)
 
-    def _stage_ratings(self, path: Path) -> None:
-        self.stage.create(
-            "imdb_rating",
-            {
-                "tconst": "TEXT",
-                "average": "DOUBLE PRECISION",
-                "votes": "INTEGER",
-                "popularity": "DOUBLE PRECISION",
-                "movie_id": "BIGINT",
-            },
-        )
-        for row in reader.read_ratings(path, self.report, self.titles):
-            self.stage.add("imdb_rating", row)
+    def _start_ratings(self, path: Path) -> tuple[Reading, Connection]:
+        """title.ratings, parsed by a worker while this process reads title.basics. It keeps the
+        rows of imported titles once ``_stage_ratings`` sends it the title flags, through the
+        pipe returned with the reading."""
+        self.stage.create("imdb_rating", RATING_ROW | {"movie_id": "BIGINT"})
+        inbox, send = multiprocessing.Pipe(duplex=False)
+
+        def titles() -> IdFlags:
+            flags = IdFlags()
+            flags.merge(*inbox.recv())
+            return flags
+
+        def produce_ratings(report: Report) -> Iterator[tuple[Any, ...]]:
+            return reader.read_ratings(path, report, titles)
+
+        reading = self._reading(produce_ratings, RATING_ROW, "imdb_rating")
+        inbox.close()  # the worker's end
+        return reading, send
+
+    def _stage_ratings(self, reading: Reading, send: Connection) -> None:
+        with contextlib.suppress(BrokenPipeError):  # a failed worker says why when gathered
+            send.send((self.titles.array, self.titles.overflow))
+        send.close()
+        self._gather_into(reading)
         self.stage.index("imdb_rating", "tconst", unique=True)
         self.look_up(
             "imdb_title",
@@ -619,20 +636,19 @@ class ImdbLoader:
     ) -> list[Reading]:
         """Start reading title.principals, title.crew and title.akas, a worker each: they need
         only the title flags, so they read while this process merges the films. Their rows
-        name the film by its number; ``_stage_credits_and_akas`` gives them its id."""
+        name the film by its number; ``_stage_with_film`` gives them its id."""
         readings = []
         to_credits = (CREDIT_ROW, "imdb_credit", self.names)  # both files set the name flags
         if principals:
 
             def produce_principals(report: Report) -> Iterator[tuple[Any, ...]]:
-                credits = reader.read_principals(principals, report, self.titles, self.names)
-                return numbered(credits)
+                return reader.read_principals(principals, report, self.titles, self.names)
 
             readings.append(self._reading(produce_principals, *to_credits))
         if crew:
 
             def produce_crew(report: Report) -> Iterator[tuple[Any, ...]]:
-                return numbered(reader.read_crew(crew, report, self.titles, self.names))
+                return reader.read_crew(crew, report, self.titles, self.names)
 
             readings.append(self._reading(produce_crew, *to_credits))
         if akas:
@@ -677,24 +693,24 @@ class ImdbLoader:
             worker.merge_report()
         self.stage.flush()
 
-    def _stage_credits_and_akas(
-        self, readings: list[Reading], names: Path | None
-    ) -> Reading | None:
-        """Stage what the workers read with their film's id, and start reading name.basics as
-        soon as the credits say who is credited; returns that reading."""
-        self._gather([reading for reading in readings if reading.into == "imdb_credit"])
+    def _gather_into(self, reading: Reading) -> None:
+        """Gather one worker's rows into the staging table they are for."""
+        self._gather([reading])
+        if reading.table != reading.into:
+            columns = ", ".join(reading.columns)
+            self.execute(
+                f"INSERT INTO {reading.into} ({columns}) SELECT {columns} FROM {reading.table}"
+            )
+
+    def _stage_credits(self, readings: list[Reading], names: Path | None) -> Reading | None:
+        """Stage the credits the workers read with their film's id, and start reading
+        name.basics as soon as they say who is credited; returns that reading."""
+        self._gather(readings)
         name_reading = self._start_names(names) if names else None
-        self._gather([reading for reading in readings if reading.into != "imdb_credit"])
         self._create_credit_stage()
-        self._create_aka_stage()
         self.stage.index("imdb_title", "tid", unique=True)
         for reading in readings:
-            columns = [name for name in reading.columns if name != "tid"]
-            self.execute(
-                f"INSERT INTO {reading.into} (movie_id, existed, {', '.join(columns)})"
-                f" SELECT t.movie_id, t.existed, {', '.join(f'r.{name}' for name in columns)}"
-                f" FROM {reading.table} r JOIN imdb_title t ON t.tid = r.tid"
-            )
+            self._stage_with_film(reading)
         # title.principals is keyed by title and ordering: a repeated pair is a duplicate.
         self.stage.index("imdb_credit", "movie_id", "ord")
         self.drop_duplicates("imdb_credit", "movie_id, ord", "credits", where="rank = 0")
@@ -707,9 +723,16 @@ class ImdbLoader:
         )
         if repeated:
             self.report.skip("credits", "title.crew entry already in title.principals", repeated)
-        self.stage.index("imdb_aka", "movie_id", "ordering")
-        self.drop_duplicates("imdb_aka", "movie_id, ordering", "alternate titles")
         return name_reading
+
+    def _stage_with_film(self, reading: Reading) -> None:
+        """Copy what a worker read into its staging table, a title's number joined to its film."""
+        columns = [name for name in reading.columns if name != "tid"]
+        self.execute(
+            f"INSERT INTO {reading.into} (movie_id, existed, {', '.join(columns)})"
+            f" SELECT t.movie_id, t.existed, {', '.join(f'r.{name}' for name in columns)}"
+            f" FROM {reading.table} r JOIN imdb_title t ON t.tid = r.tid"
+        )
 
     def _create_credit_stage(self) -> None:
         self.stage.create(
@@ -730,12 +753,7 @@ class ImdbLoader:
         return self._reading(produce_names, NAME_ROW, "imdb_name")
 
     def _stage_names(self, reading: Reading) -> None:
-        self._gather([reading])
-        if reading.table != reading.into:
-            self.execute(
-                f"INSERT INTO imdb_name ({', '.join(NAME_ROW)})"
-                f" SELECT {', '.join(NAME_ROW)} FROM {reading.table}"
-            )
+        self._gather_into(reading)
         self.stage.index("imdb_name", "nconst", unique=True)
 
     def _create_name_stage(self) -> None:
@@ -881,6 +899,14 @@ class ImdbLoader:
         )
 
     # Alternate titles
+
+    def _stage_akas(self, readings: list[Reading]) -> None:
+        self._gather(readings)
+        self._create_aka_stage()
+        for reading in readings:
+            self._stage_with_film(reading)
+        self.stage.index("imdb_aka", "movie_id", "ordering")
+        self.drop_duplicates("imdb_aka", "movie_id, ordering", "alternate titles")
 
     def _create_aka_stage(self) -> None:
         self.stage.create(

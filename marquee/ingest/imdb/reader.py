@@ -16,8 +16,10 @@ from __future__ import annotations
 import json
 import math
 import re
+import sqlite3
 from collections import Counter
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import NamedTuple
 
@@ -349,51 +351,72 @@ def read_titles(
 
 
 def read_ratings(
-    path: Path, report: Report, titles: IdFlags
+    path: Path, report: Report, titles: IdFlags | Callable[[], IdFlags]
 ) -> Iterator[tuple[str, float, int, float]]:
-    """(tconst, average, votes, popularity) for imported titles."""
+    """(tconst, average, votes, popularity) for imported titles.
+
+    ``titles`` may be a function that gives the title flags only once the file is parsed: a
+    worker can then read it while title.basics is still being read. Its rows wait in a
+    temporary SQLite database meanwhile (memory stays the same whatever the file's size)."""
     counts = Counts(report, "IMDb ratings", path)
-    skipped = counts.skipped
     try:
-        for number, (tconst, average_text, votes_text) in rows(path, "title.ratings", counts):
-            counts.read += 1
-            tid = id_number(tconst, "tt")
-            if tid is None:
-                counts.bad_row(f"bad title id {tconst[:20]!r}", number)
-                continue
-            try:
-                average = float(average_text)
-                votes = int(votes_text)
-            except ValueError:
-                counts.bad_row(f"not a number: {average_text[:10]!r} {votes_text[:10]!r}", number)
-                continue
-            if not 0 <= average <= 10 or votes < 0:
-                counts.bad_row(f"out of range: {average} {votes}", number)
-                continue
-            flags = titles.get(tid)
-            if not flags & SEEN:
-                counts.dangling["ratings of titles absent from title.basics"] += 1
-            elif flags & RATED:
-                skipped["duplicate"] += 1
-            elif flags & IMPORTED:
-                titles.add(tid, RATED)
-                yield tconst, average, votes, popularity(votes)
-            else:
-                skipped["title not imported"] += 1
+        if isinstance(titles, IdFlags):
+            yield from _rated(_well_formed_ratings(path, counts), titles, counts)
+            return
+        with closing(sqlite3.connect("")) as parked:
+            parked.execute("CREATE TABLE rating (tid, tconst, average, votes)")
+            parked.executemany(
+                "INSERT INTO rating VALUES (?, ?, ?, ?)", _well_formed_ratings(path, counts)
+            )
+            rows = parked.execute("SELECT tid, tconst, average, votes FROM rating ORDER BY rowid")
+            yield from _rated(rows, titles(), counts)
     finally:
         counts.flush()
 
 
-class CreditRow(NamedTuple):
-    tconst: str
-    nconst: str
-    line: int
-    rank: int  # 0 from title.principals, 1 from title.crew (used only when 0 lacks it)
-    kind: str
-    character: str
-    department: str
-    job: str
-    order: int
+def _well_formed_ratings(path: Path, counts: Counts) -> Iterator[tuple[int, str, float, int]]:
+    """(title number, tconst, average, votes) of every row that reads; the others are bad."""
+    for number, (tconst, average_text, votes_text) in rows(path, "title.ratings", counts):
+        counts.read += 1
+        tid = id_number(tconst, "tt")
+        if tid is None:
+            counts.bad_row(f"bad title id {tconst[:20]!r}", number)
+            continue
+        try:
+            average = float(average_text)
+            votes = int(votes_text)
+        except ValueError:
+            counts.bad_row(f"not a number: {average_text[:10]!r} {votes_text[:10]!r}", number)
+            continue
+        if not 0 <= average <= 10 or votes < 0:
+            counts.bad_row(f"out of range: {average} {votes}", number)
+            continue
+        yield tid, tconst, average, votes
+
+
+def _rated(
+    ratings: Iterable[tuple[int, str, float, int]], titles: IdFlags, counts: Counts
+) -> Iterator[tuple[str, float, int, float]]:
+    """The first rating of each imported title, with its popularity."""
+    skipped = counts.skipped
+    for tid, tconst, average, votes in ratings:
+        flags = titles.get(tid)
+        if not flags & SEEN:
+            counts.dangling["ratings of titles absent from title.basics"] += 1
+        elif flags & RATED:
+            skipped["duplicate"] += 1
+        elif flags & IMPORTED:
+            titles.add(tid, RATED)
+            yield tconst, average, votes, popularity(votes)
+        else:
+            skipped["title not imported"] += 1
+
+
+# A credit as the loader stages it (load.CREDIT_ROW): the title's and the person's numbers,
+# nconst, line, rank (0 from title.principals, 1 from title.crew, which counts only where
+# title.principals lacks the person), kind, character, department, job and order. A plain
+# tuple: building a named one is a function call, for each of two million rows.
+CreditRow = tuple[int, int, str, int, int, str, str, str, str, int]
 
 
 def _bad_credits(counts: Counts, reason: str, number: int, count: int) -> None:
@@ -446,7 +469,7 @@ def read_principals(
     try:
         # The file comes grouped by title: look each title up once, not once per row.
         # skip_prefix: the tconst of a title out of scope and a tab; LF (never in a line) else.
-        last_tconst, flags, skip_prefix = "", 0, "\n"
+        last_tconst, tid, flags, skip_prefix = "", 0, 0, "\n"
         for number, line in data_lines(path, "title.principals"):
             read += 1
             if line.startswith(skip_prefix) and line.count("\t") == 5:
@@ -461,12 +484,12 @@ def read_principals(
                 continue
             tconst, ordering, nconst, category, job, characters = fields
             if tconst != last_tconst:
-                tid = id_number(tconst, "tt")
-                if tid is None:
+                number_of_title = id_number(tconst, "tt")
+                if number_of_title is None:
                     counts.bad_row(f"bad title id {tconst[:20]!r}", number)
                     last_tconst, skip_prefix = "", "\n"
                     continue
-                last_tconst, flags = tconst, titles.get(tid)
+                last_tconst, tid, flags = tconst, number_of_title, titles.get(number_of_title)
                 skip_prefix = "\n" if flags & IMPORTED else tconst + "\t"
             if not flags & IMPORTED:
                 if flags & SEEN:
@@ -481,22 +504,20 @@ def read_principals(
             if not ordering.isdigit() or not ordering.isascii():
                 counts.bad_row(f"ordering is {ordering[:20]!r}", number)
                 continue
+            nid = int(digits)
             if category in CAST_CATEGORIES:
                 try:
                     character = character_of(characters)
                 except ValueError:
                     counts.bad_row(f"characters is not a JSON list: {characters[:40]!r}", number)
                     continue
-                row = CreditRow(tconst, nconst, number, 0, "cast", character, "", "", int(ordering))
+                row = (tid, nid, nconst, number, 0, "cast", character, "", "", int(ordering))
             else:
                 department, default_job = CREW_ROLES.get(
                     category, ("Crew", category.replace("_", " ").capitalize()[:JOB_LENGTH])
                 )
                 job_name = _job(job, default_job)
-                row = CreditRow(
-                    tconst, nconst, number, 0, "crew", "", department, job_name, int(ordering)
-                )
-            nid = int(digits)
+                row = (tid, nid, nconst, number, 0, "crew", "", department, job_name, int(ordering))
             if nid < len(credited):
                 credited[nid] |= CREDITED
             else:
@@ -566,7 +587,7 @@ def read_crew(path: Path, report: Report, titles: IdFlags, names: IdFlags) -> It
                 seen.add((nconst, job))
                 position = order[job] = order.get(job, -1) + 1
                 names.add(nid or 0, CREDITED)
-                yield CreditRow(tconst, nconst, number, 1, "crew", "", department, job, position)
+                yield (tid, nid or 0, nconst, number, 1, "crew", "", department, job, position)
     finally:
         counts.flush()
 
