@@ -80,7 +80,7 @@ AKA_ROW = {
     "kind": "TEXT",
 }
 RATING_ROW = {
-    "tconst": "TEXT",
+    "tid": "BIGINT",
     "average": "DOUBLE PRECISION",
     "votes": "INTEGER",
     "popularity": "DOUBLE PRECISION",
@@ -382,6 +382,7 @@ class ImdbLoader:
             for name in title.genres:
                 self.stage.add("imdb_genre", (title.tconst, self.genre_id(name)))
         self.stage.index("imdb_title", "tconst", unique=True)
+        self.stage.index("imdb_title", "tid", unique=True)
 
     def _start_ratings(self, path: Path) -> tuple[Reading, Connection]:
         """title.ratings, parsed by a worker while this process reads title.basics. It keeps the
@@ -407,13 +408,9 @@ class ImdbLoader:
             send.send((self.titles.array, self.titles.overflow))
         send.close()
         self._gather_into(reading)
-        self.stage.index("imdb_rating", "tconst", unique=True)
+        self.stage.index("imdb_rating", "tid", unique=True)
         self.look_up(
-            "imdb_title",
-            "popularity",
-            "r.popularity",
-            "imdb_rating r",
-            "r.tconst = imdb_title.tconst",
+            "imdb_title", "popularity", "r.popularity", "imdb_rating r", "r.tid = imdb_title.tid"
         )
 
     def _merge_movies(self) -> None:
@@ -594,7 +591,7 @@ class ImdbLoader:
 
     def _merge_ratings(self) -> None:
         self.look_up(
-            "imdb_rating", "movie_id", "t.movie_id", "imdb_title t", "t.tconst = imdb_rating.tconst"
+            "imdb_rating", "movie_id", "t.movie_id", "imdb_title t", "t.tid = imdb_rating.tid"
         )
         self.stage.index("imdb_rating", "movie_id")
         updated = self.execute(
@@ -708,7 +705,6 @@ class ImdbLoader:
         self._gather(readings)
         name_reading = self._start_names(names) if names else None
         self._create_credit_stage()
-        self.stage.index("imdb_title", "tid", unique=True)
         for reading in readings:
             self._stage_with_film(reading)
         # title.principals is keyed by title and ordering: a repeated pair is a duplicate.
