@@ -322,6 +322,8 @@ class ImdbLoader:
         have no index: grouping through one reads the table in random order, three times
         slower than a scan and a sort."""
         for taken in (catalog, aliases):
+            if not self.scalar(f"SELECT EXISTS (SELECT 1 FROM {taken})"):
+                continue  # empty, as on a first import: a scan of the staged rows saved
             self.execute(
                 f"UPDATE {table} SET clash = 1 WHERE {found} IS NULL AND EXISTS"
                 f" (SELECT 1 FROM {taken} x WHERE x.slug = {table}.slug)"
@@ -743,8 +745,9 @@ class ImdbLoader:
         self._create_name_stage()
 
         def produce_names(report: Report) -> Iterator[tuple[Any, ...]]:
-            for nconst, line, name in reader.read_names(names, report, self.names):
-                yield (int(nconst[2:]), nconst, line, name, *reader.person_slug(name, nconst))
+            for nid, nconst, line, name in reader.read_names(names, report, self.names):
+                slug, slug_alt = reader.person_slug(name, nconst)
+                yield nid, nconst, line, name, slug, slug_alt
 
         return self._reading(produce_names, NAME_ROW, "imdb_name")
 

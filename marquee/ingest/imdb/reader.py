@@ -587,8 +587,8 @@ def read_crew(path: Path, report: Report, titles: IdFlags, names: IdFlags) -> It
         counts.flush()
 
 
-def read_names(path: Path, report: Report, names: IdFlags) -> Iterator[tuple[str, int, str]]:
-    """(nconst, line, name) of the people credited on imported titles."""
+def read_names(path: Path, report: Report, names: IdFlags) -> Iterator[tuple[int, str, int, str]]:
+    """(name number, nconst, line, name) of the people credited on imported titles."""
     counts = Counts(report, "people", path)
     skipped = counts.skipped
     try:
@@ -607,7 +607,7 @@ def read_names(path: Path, report: Report, names: IdFlags) -> Iterator[tuple[str
                 counts.bad_row("no name", number)
             else:
                 names.add(nid, NAMED)
-                yield nconst, number, name[:NAME_LENGTH]
+                yield nid, nconst, number, name[:NAME_LENGTH]
     finally:
         counts.flush()
 
