@@ -44,6 +44,7 @@ from marquee.ingest.records import IngestError
 from marquee.ingest.report import Report
 
 BATCH_ROWS = 20_000
+ROWS_PER_INSERT = 64  # rows a statement writes to a scratch file (SQLite takes 32,766 values)
 SCRATCH_CACHE_KIB = 32 * 1024
 
 Row = Sequence[Any]
@@ -166,13 +167,26 @@ def _work(
         database = None
         if scratch is not None:
             database = scratch.open_for_writing()
-            insert = f"INSERT INTO rows VALUES ({', '.join('?' * len(scratch.columns))})"  # noqa: S608
+            # Placeholders only: the values go as parameters.
+            values = f"({', '.join('?' * len(scratch.columns))})"
+            insert_one = f"INSERT INTO rows VALUES {values}"  # noqa: S608
+            insert_many = f"INSERT INTO rows VALUES {', '.join([values] * ROWS_PER_INSERT)}"  # noqa: S608
 
         def write(batch: list[Row]) -> None:
             if database is None:
                 send.send(("rows", batch))
-            else:
-                database.executemany(insert, batch)
+                return
+            # Many rows to a statement, which SQLite then runs once for them all: writing 1.77M
+            # credits took 1.8 s of CPU so, 2.8 s a row at a time.
+            whole = len(batch) - len(batch) % ROWS_PER_INSERT
+            database.executemany(
+                insert_many,
+                (
+                    tuple(itertools.chain.from_iterable(batch[start : start + ROWS_PER_INSERT]))
+                    for start in range(0, whole, ROWS_PER_INSERT)
+                ),
+            )
+            database.executemany(insert_one, batch[whole:])
 
         batch: list[Row] = []
         for row in produce(report):
