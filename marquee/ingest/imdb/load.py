@@ -16,13 +16,10 @@ only credits of people with an IMDb id; where other sources contributed, IMDb on
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
 import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -34,7 +31,7 @@ from django.utils.text import slugify
 from marquee.catalog.models import Genre, Movie, copy_sort_keys
 from marquee.ingest.bulk import deferred_indexes
 from marquee.ingest.imdb import reader
-from marquee.ingest.imdb.parallel import Produce, Scratch, Worker, multiplex
+from marquee.ingest.imdb.parallel import Mailbox, Produce, Scratch, Worker, multiplex
 from marquee.ingest.imdb.reader import IdFlags
 from marquee.ingest.loader import RANK
 from marquee.ingest.models import Source
@@ -179,7 +176,7 @@ class ImdbLoader:
             if files["title.ratings"]:
                 ratings = self._start_ratings(files["title.ratings"])
             self._stage_titles(files["title.basics"])
-            readings = self._start_credits_and_akas(
+            credits, akas = self._start_credits_and_akas(
                 files["title.principals"], files["title.crew"], files["title.akas"]
             )
             if ratings:
@@ -189,12 +186,9 @@ class ImdbLoader:
                 self._merge_genres()
                 if files["title.ratings"]:
                     self._merge_ratings()
-            names = self._stage_credits(
-                [reading for reading in readings if reading.into == "imdb_credit"],
-                files["name.basics"],
-            )
+            names = self._stage_credits(credits, files["name.basics"])
             # Alternate titles need only the films: staged and merged while name.basics is read.
-            self._stage_akas([reading for reading in readings if reading.into == "imdb_aka"])
+            self._stage_akas(akas)
             if files["title.akas"]:
                 with self.step("merged alternate titles"):
                     self._merge_akas()
@@ -386,29 +380,19 @@ class ImdbLoader:
         self.stage.index("imdb_title", "tconst", unique=True)
         self.stage.index("imdb_title", "tid", unique=True)
 
-    def _start_ratings(self, path: Path) -> tuple[Reading, Connection]:
+    def _start_ratings(self, path: Path) -> tuple[Reading, Mailbox]:
         """title.ratings, parsed by a worker while this process reads title.basics. It keeps the
-        rows of imported titles once ``_stage_ratings`` sends it the title flags, through the
-        pipe returned with the reading."""
+        rows of imported titles once ``_stage_ratings`` puts the title flags in the mailbox."""
         self.stage.create("imdb_rating", RATING_ROW | {"movie_id": "BIGINT"})
-        inbox, send = multiprocessing.Pipe(duplex=False)
-
-        def titles() -> IdFlags:
-            flags = IdFlags()
-            flags.merge(*inbox.recv())
-            return flags
+        titles = Mailbox()
 
         def produce_ratings(report: Report) -> Iterator[tuple[Any, ...]]:
-            return reader.read_ratings(path, report, titles)
+            return reader.read_ratings(path, report, titles.take)
 
-        reading = self._reading(produce_ratings, RATING_ROW, "imdb_rating")
-        inbox.close()  # the worker's end
-        return reading, send
+        return self._reading(produce_ratings, RATING_ROW, "imdb_rating", mailbox=titles), titles
 
-    def _stage_ratings(self, reading: Reading, send: Connection) -> None:
-        with contextlib.suppress(BrokenPipeError):  # a failed worker says why when gathered
-            send.send((self.titles.array, self.titles.overflow))
-        send.close()
+    def _stage_ratings(self, reading: Reading, titles: Mailbox) -> None:
+        titles.put(self.titles)
         self._gather_into(reading)
         self.stage.index("imdb_rating", "tid", unique=True)
         self.look_up(
@@ -632,45 +616,51 @@ class ImdbLoader:
 
     def _start_credits_and_akas(
         self, principals: Path | None, crew: Path | None, akas: Path | None
-    ) -> list[Reading]:
+    ) -> tuple[list[Reading], list[Reading]]:
         """Start reading title.principals, title.crew and title.akas, a worker each: they need
         only the title flags, so they read while this process merges the films. Their rows
-        name the film by its number; ``_stage_with_film`` gives them its id."""
-        readings = []
+        name the film by its number; ``_stage_with_film`` gives them its id. Returns the
+        readings of credits, and of alternate titles."""
+        credits, akas_read = [], []
         to_credits = (CREDIT_ROW, "imdb_credit", self.names)  # both files set the name flags
         if principals:
 
             def produce_principals(report: Report) -> Iterator[tuple[Any, ...]]:
                 return reader.read_principals(principals, report, self.titles, self.names)
 
-            readings.append(self._reading(produce_principals, *to_credits))
+            credits.append(self._reading(produce_principals, *to_credits))
         if crew:
 
             def produce_crew(report: Report) -> Iterator[tuple[Any, ...]]:
                 return reader.read_crew(crew, report, self.titles, self.names)
 
-            readings.append(self._reading(produce_crew, *to_credits))
+            credits.append(self._reading(produce_crew, *to_credits))
         if akas:
 
             def produce_akas(report: Report) -> Iterator[tuple[Any, ...]]:
                 for row in reader.read_akas(akas, report, self.titles):
                     yield (int(row.tconst[2:]), *row[1:])
 
-            readings.append(self._reading(produce_akas, AKA_ROW, "imdb_aka"))
-        return readings
+            akas_read.append(self._reading(produce_akas, AKA_ROW, "imdb_aka"))
+        return credits, akas_read
 
     def _reading(
-        self, produce: Produce, columns: dict[str, str], into: str, flags: IdFlags | None = None
+        self,
+        produce: Produce,
+        columns: dict[str, str],
+        into: str,
+        flags: IdFlags | None = None,
+        mailbox: Mailbox | None = None,
     ) -> Reading:
         """A worker reading one file, and the table its rows land in: a scratch file's where
         SQLite allows (see parallel.py), else a temporary table filled from the pipe as the
         rows come (``into`` itself when its first columns are the rows')."""
         if self.scratch:
             scratch = Scratch(columns)
-            worker = Worker(produce, self.report, flags, scratch)
+            worker = Worker(produce, self.report, flags, scratch, mailbox)
             table = scratch.table
         else:
-            worker = Worker(produce, self.report, flags)
+            worker = Worker(produce, self.report, flags, mailbox=mailbox)
             table = into
             if tuple(columns) != self.stage.columns.get(into, ())[: len(columns)]:
                 table = f"imdb_read_{len(self.workers)}"

@@ -211,6 +211,29 @@ def _work(
         send.close()
 
 
+class Mailbox:
+    """A value the importer hands a worker after starting it, which the worker waits for: a fork
+    has only what its parent had when it started (title.ratings' worker, the title flags)."""
+
+    def __init__(self) -> None:
+        self._receive, self._send = multiprocessing.Pipe(duplex=False)
+
+    def take(self) -> Any:
+        """In the worker: the value, once the importer has put it."""
+        return self._receive.recv()
+
+    def forked(self) -> None:
+        """In the importer, once the worker has started: with its end of the pipe closed here,
+        a value put after the worker failed is refused, not left waiting for a reader."""
+        self._receive.close()
+
+    def put(self, value: Any) -> None:
+        """In the importer. A worker that failed meanwhile says why when its rows are gathered."""
+        with contextlib.suppress(BrokenPipeError):
+            self._send.send(value)
+        self._send.close()
+
+
 class Worker:
     """One file parsed in a forked process. ``flags`` are name flags the
     worker sets and the importer needs back (added to the importer's, so several workers can
@@ -223,6 +246,7 @@ class Worker:
         report: Report,
         flags: IdFlags | None = None,
         scratch: Scratch | None = None,
+        mailbox: Mailbox | None = None,
     ) -> None:
         self.report = report
         self.scratch = scratch
@@ -237,6 +261,8 @@ class Worker:
         )
         self.process.start()
         send.close()  # the child's end: EOF here when the child goes
+        if mailbox is not None:
+            mailbox.forked()
 
     def next(self) -> list[Row] | None:
         """The next batch of rows; None at the end."""
