@@ -45,14 +45,20 @@ DEFER_INDEXES_ROWS = 100_000
 
 
 @contextmanager
-def deferred_indexes(table: str, first_columns: set[str], rows: int) -> Iterator[None]:
+def deferred_indexes(
+    table: str, first_columns: set[str], rows: int, *, unique: frozenset[str] = frozenset()
+) -> Iterator[None]:
     """On SQLite, drop the table's plain indexes that lead with one of ``first_columns``
     while ``rows`` new rows go in, then build them again: one sort instead of millions of
     inserts at random places (a person's credits, a title's place in the alphabet, a film's
     ratings). The drop is part of the import's transaction, so readers keep the indexes and a
     killed import loses nothing; an import that fails inside rolls the drop back with the rest.
     PostgreSQL would lock readers out of the table: it keeps them. Indexes the import itself
-    looks rows up by are never named here."""
+    looks rows up by are never named here.
+
+    Unique indexes (made by CREATE UNIQUE INDEX) that lead with a column of ``unique`` go too,
+    for a statement that looks nothing up by them: a row that breaks one then fails its
+    rebuild, with the same IntegrityError, in the same transaction, as it would the insert."""
     if connection.vendor != "sqlite" or rows < DEFER_INDEXES_ROWS:
         yield
         return
@@ -62,12 +68,14 @@ def deferred_indexes(table: str, first_columns: set[str], rows: int) -> Iterator
         if rows * 4 >= cursor.fetchone()[0]:
             cursor.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
-                " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                " AND sql IS NOT NULL",
                 [table],
             )
             for name, sql in cursor.fetchall():
                 cursor.execute(f'PRAGMA index_info("{name}")')
-                if cursor.fetchone()[2] in first_columns:
+                first = cursor.fetchone()[2]
+                is_unique = sql.startswith("CREATE UNIQUE")
+                if first in (unique if is_unique else first_columns):
                     deferred.append(sql)
                     cursor.execute(f'DROP INDEX "{name}"')
     yield

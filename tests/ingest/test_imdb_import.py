@@ -18,14 +18,23 @@ from django.test import Client
 
 from marquee.catalog.models import AlternateTitle, Genre, Movie, MovieGenre, derive_sort_title
 from marquee.ingest.imdb.parallel import Scratch
-from marquee.ingest.imdb.reader import DEFAULT_TYPES
+from marquee.ingest.imdb.reader import DEFAULT_TYPES, IMPORTED, SEEN, IdFlags, read_principals
 from marquee.ingest.models import ExternalRating, MovieSource
 from marquee.ingest.report import Report
 from marquee.ingest.run import run_import
 from marquee.people.models import Credit, Person
 from tests.admin_forms import form_values, inline_row, post_change_form
 from tests.factories import make_movie
-from tests.ingest.imdb_files import AKAS, BASICS, CREW, NAMES, PRINCIPALS, N, quirky_dump
+from tests.ingest.imdb_files import (
+    AKAS,
+    BASICS,
+    CREW,
+    NAMES,
+    PRINCIPALS,
+    N,
+    quirky_dump,
+    write_dump,
+)
 from tests.schema import index_definitions
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +201,57 @@ def test_it_imports_the_quirky_dump(tmp_path: Path) -> None:
         f"{ratings_file}:7: not a number: 'eleven' '3'",
         f"{principals}:11: characters is not a JSON list: '[not json'",
     ]
+
+
+def test_repeated_credit_rows_are_dropped_whatever_the_order_of_the_file(tmp_path: Path) -> None:
+    """The reader drops a title's repeated ordering as it reads a file sorted by title (IMDb's
+    are); in a file that is not, the loader finds the repeats it could not."""
+    expected = import_imdb(quirky_dump(tmp_path / "sorted"))
+    imported = credits()
+    repeat = PRINCIPALS[5]  # tt0000101's ordering 1 again, right after its other rows
+    assert repeat == PRINCIPALS[0]
+    for name, rows in {
+        # Past tt0000102's rows, after a row of a title out of scope: the file is not sorted.
+        "unsorted": [*PRINCIPALS[:5], *PRINCIPALS[6:-1], repeat, PRINCIPALS[-1]],
+        # The repeat first: the earlier line wins, which has the same values.
+        "repeat first": [repeat, *PRINCIPALS[:5], *PRINCIPALS[6:]],
+    }.items():
+        Credit.objects.all().delete()
+        report = import_imdb(quirky_dump(tmp_path / name, title_principals=rows))
+        assert credits() == imported, name
+        assert tally(report, "credits") == tally(expected, "credits"), name
+
+
+def test_the_principals_reader_says_whether_it_found_every_repeat(tmp_path: Path) -> None:
+    titles, names = IdFlags(), IdFlags()
+    for number in (101, 102, 103):
+        titles.add(number, SEEN | IMPORTED)
+
+    def read(rows: list[list[str]]) -> tuple[int, dict[str, int], bool]:
+        directory = tmp_path / str(len(list(tmp_path.iterdir())))
+        path = write_dump(directory, gzipped=False, crlf=False, title_principals=rows)
+        report = Report()
+        credits = read_principals(path / "title.principals.tsv", report, titles, names)
+        count = 0
+        while True:
+            try:
+                next(credits)
+                count += 1
+            except StopIteration as end:
+                return count, dict(report.tallies["credits"].skipped), end.value
+
+    sorted_rows = [
+        ["tt0000101", "1", "nm0000001", "actor", N, N],
+        ["tt0000998", "1", "nm0000001", "actor", N, N],  # absent from title.basics
+        ["tt0000101", "1", "nm0000002", "actor", N, N],  # the same title still: a repeat
+        ["tt0000102", "1", "nm0000001", "actor", N, N],
+    ]
+    assert read(sorted_rows) == (2, {"duplicate": 1}, True)
+    unsorted = [sorted_rows[3], *sorted_rows[:3]]
+    assert read(unsorted) == (2, {"duplicate": 1}, False)
+    # tt0000101 again after tt0000102: a repeat the reader cannot see, left to the loader.
+    split = [sorted_rows[0], sorted_rows[3], sorted_rows[2]]
+    assert read(split) == (3, {}, False)
 
 
 def test_it_imports_other_types_and_adult_titles_when_asked(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -31,7 +31,7 @@ from django.utils.text import slugify
 from marquee.catalog.models import Genre, Movie, copy_sort_keys
 from marquee.ingest.bulk import deferred_indexes
 from marquee.ingest.imdb import reader
-from marquee.ingest.imdb.parallel import Mailbox, Produce, Scratch, Worker, multiplex
+from marquee.ingest.imdb.parallel import Mailbox, Produce, Rows, Scratch, Worker, multiplex
 from marquee.ingest.imdb.reader import IdFlags
 from marquee.ingest.loader import RANK
 from marquee.ingest.models import Source
@@ -44,6 +44,12 @@ IMDB_URL = "https://www.imdb.com/title/"
 # A film by IMDb id, repeating the condition of its partial unique index as the index states it:
 # SQLite uses a partial index only for a query that says the same.
 FILM_BY_IMDB_ID = "m.imdb_id = imdb_title.tconst AND NOT (m.imdb_id = '')"
+# New people go in in the order of their slugs, so that the unique slug index (which SQLite
+# cannot drop) grows at its end; their unique IMDb id index, which such an insert would then
+# fill at random places, is rebuilt after it (bulk.deferred_indexes). Films keep the order of
+# the file: the insert of their credits reads them by id, and in the order of their slugs that
+# read was random, 1.8 s slower at full scale.
+IMDB_ID = frozenset({"imdb_id"})
 # The film fields IMDb fills, and keeps up to date while it owns them (the sources' rule in
 # marquee/ingest/loader.py: a field listed under a source's MovieSource row is that source's).
 OWNED_TEXT = ("title", "original_title", "sort_title")
@@ -90,6 +96,8 @@ NAME_ROW = {
     "slug": "TEXT",
     "slug_alt": "TEXT",
 }
+# A credit file's reader (reader.read_principals, reader.read_crew).
+ReadCredits = Callable[[Path, Report, IdFlags, IdFlags], Generator[reader.CreditRow, None, Any]]
 ANALYZE_AFTER_ROWS = 1_000  # rows written to a catalog table before its statistics are redone
 SQLITE_IMPORT_PRAGMAS = {
     # KiB of page cache for the catalog; the connection's own is 64 MiB. SQLite also sorts (index
@@ -136,6 +144,7 @@ class ImdbLoader:
         self.existing = 0  # staged films the catalog already had
         self.edited = 0  # of which some lists are an editor's
         self.workers: list[Worker] = []
+        self.principals: Reading | None = None  # title.principals' worker
         self.scratch = False  # whether workers write their rows to scratch files
 
     @contextmanager
@@ -176,9 +185,10 @@ class ImdbLoader:
             if files["title.ratings"]:
                 ratings = self._start_ratings(files["title.ratings"])
             self._stage_titles(files["title.basics"])
-            credits, akas = self._start_credits_and_akas(
-                files["title.principals"], files["title.crew"], files["title.akas"]
+            credits, names = self._start_credits_and_names(
+                files["title.principals"], files["title.crew"], files["name.basics"]
             )
+            akas = self._start_akas(files["title.akas"]) if files["title.akas"] else None
             if ratings:
                 self._stage_ratings(*ratings)
             with self.step("merged movies, genres and ratings"):
@@ -186,12 +196,13 @@ class ImdbLoader:
                 self._merge_genres()
                 if files["title.ratings"]:
                     self._merge_ratings()
-            names = self._stage_credits(credits, files["name.basics"])
-            # Alternate titles need only the films: staged and merged while name.basics is read.
-            self._stage_akas(akas)
-            if files["title.akas"]:
+            # Alternate titles need only the films, and their file is read by now: merged while
+            # title.principals, the biggest file, is still being read.
+            if akas:
+                self._stage_akas(akas)
                 with self.step("merged alternate titles"):
                     self._merge_akas()
+            self._stage_credits(credits)
             if names:
                 self._stage_names(names)
                 with self.step("merged people"):
@@ -386,10 +397,10 @@ class ImdbLoader:
         self.stage.create("imdb_rating", RATING_ROW | {"movie_id": "BIGINT"})
         titles = Mailbox()
 
-        def produce_ratings(report: Report) -> Iterator[tuple[Any, ...]]:
+        def produce_ratings(report: Report) -> Rows:
             return reader.read_ratings(path, report, titles.take)
 
-        return self._reading(produce_ratings, RATING_ROW, "imdb_rating", mailbox=titles), titles
+        return self._reading(produce_ratings, RATING_ROW, "imdb_rating", receives=[titles]), titles
 
     def _stage_ratings(self, reading: Reading, titles: Mailbox) -> None:
         titles.put(self.titles)
@@ -614,35 +625,49 @@ class ImdbLoader:
 
     # People and credits
 
-    def _start_credits_and_akas(
-        self, principals: Path | None, crew: Path | None, akas: Path | None
-    ) -> tuple[list[Reading], list[Reading]]:
-        """Start reading title.principals, title.crew and title.akas, a worker each: they need
-        only the title flags, so they read while this process merges the films. Their rows
-        name the film by its number; ``_stage_with_film`` gives them its id. Returns the
-        readings of credits, and of alternate titles."""
-        credits, akas_read = [], []
-        to_credits = (CREDIT_ROW, "imdb_credit", self.names)  # both files set the name flags
-        if principals:
+    def _start_credits_and_names(
+        self, principals: Path | None, crew: Path | None, names: Path | None
+    ) -> tuple[list[Reading], Reading | None]:
+        """Start reading title.principals and title.crew, a worker each: they need only the title
+        flags, so they read while this process merges the films. Their rows name the film by
+        its number; ``_stage_with_film`` gives them its id. name.basics' worker starts with
+        them: it waits for the name flags each of them sets (who is credited), handed over at
+        the end of its file, so it reads from the moment both are done, whatever this process
+        is busy with then. Returns the readings of credits, and of names."""
+        credits, handed = [], []
+        for path, read in ((principals, reader.read_principals), (crew, reader.read_crew)):
+            if path:
+                mailbox = Mailbox() if names else None
+                reading = self._credit_reading(path, read, mailbox)
+                credits.append(reading)
+                handed += [mailbox] if mailbox else []
+                if read is reader.read_principals:
+                    self.principals = reading
+        return credits, self._start_names(names, handed) if names else None
 
-            def produce_principals(report: Report) -> Iterator[tuple[Any, ...]]:
-                return reader.read_principals(principals, report, self.titles, self.names)
+    def _credit_reading(self, path: Path, read: ReadCredits, names: Mailbox | None) -> Reading:
+        def produce_credits(report: Report) -> Rows:
+            result = yield from read(path, report, self.titles, self.names)
+            if names:
+                names.put(self.names)  # this worker's copy, with the names it credited
+            return result
 
-            credits.append(self._reading(produce_principals, *to_credits))
-        if crew:
+        return self._reading(
+            produce_credits,
+            CREDIT_ROW,
+            "imdb_credit",
+            self.names,  # the importer gets them too
+            sends=[names] if names else [],
+        )
 
-            def produce_crew(report: Report) -> Iterator[tuple[Any, ...]]:
-                return reader.read_crew(crew, report, self.titles, self.names)
+    def _start_akas(self, akas: Path) -> Reading:
+        """title.akas, read by a worker while this process merges the films."""
 
-            credits.append(self._reading(produce_crew, *to_credits))
-        if akas:
+        def produce_akas(report: Report) -> Rows:
+            for row in reader.read_akas(akas, report, self.titles):
+                yield (int(row.tconst[2:]), *row[1:])
 
-            def produce_akas(report: Report) -> Iterator[tuple[Any, ...]]:
-                for row in reader.read_akas(akas, report, self.titles):
-                    yield (int(row.tconst[2:]), *row[1:])
-
-            akas_read.append(self._reading(produce_akas, AKA_ROW, "imdb_aka"))
-        return credits, akas_read
+        return self._reading(produce_akas, AKA_ROW, "imdb_aka")
 
     def _reading(
         self,
@@ -650,17 +675,19 @@ class ImdbLoader:
         columns: dict[str, str],
         into: str,
         flags: IdFlags | None = None,
-        mailbox: Mailbox | None = None,
+        *,
+        receives: Sequence[Mailbox] = (),
+        sends: Sequence[Mailbox] = (),
     ) -> Reading:
         """A worker reading one file, and the table its rows land in: a scratch file's where
         SQLite allows (see parallel.py), else a temporary table filled from the pipe as the
         rows come (``into`` itself when its first columns are the rows')."""
         if self.scratch:
             scratch = Scratch(columns)
-            worker = Worker(produce, self.report, flags, scratch, mailbox)
+            worker = Worker(produce, self.report, flags, scratch, receives=receives, sends=sends)
             table = scratch.table
         else:
-            worker = Worker(produce, self.report, flags, mailbox=mailbox)
+            worker = Worker(produce, self.report, flags, receives=receives, sends=sends)
             table = into
             if tuple(columns) != self.stage.columns.get(into, ())[: len(columns)]:
                 table = f"imdb_read_{len(self.workers)}"
@@ -691,17 +718,17 @@ class ImdbLoader:
                 f"INSERT INTO {reading.into} ({columns}) SELECT {columns} FROM {reading.table}"
             )
 
-    def _stage_credits(self, readings: list[Reading], names: Path | None) -> Reading | None:
-        """Stage the credits the workers read with their film's id, and start reading
-        name.basics as soon as they say who is credited; returns that reading."""
+    def _stage_credits(self, readings: list[Reading]) -> None:
+        """Stage the credits the workers read with their film's id."""
         self._gather(readings)
-        name_reading = self._start_names(names) if names else None
         self._create_credit_stage()
         for reading in readings:
             self._stage_with_film(reading)
-        # title.principals is keyed by title and ordering: a repeated pair is a duplicate.
-        self.stage.index("imdb_credit", "movie_id", "ord")
-        self.drop_duplicates("imdb_credit", "movie_id, ord", "credits", where="rank = 0")
+        # title.principals is keyed by title and ordering: a repeated pair is a duplicate. Its
+        # reader drops them as it reads, when the file comes sorted by title (IMDb's do).
+        if self.principals and not self.principals.worker.result:
+            self.stage.index("imdb_credit", "movie_id", "ord")
+            self.drop_duplicates("imdb_credit", "movie_id, ord", "credits", where="rank = 0")
         self.stage.index("imdb_credit", "movie_id", "nid")
         # title.crew repeats the directors and writers title.principals already lists.
         repeated = self.execute(
@@ -711,7 +738,6 @@ class ImdbLoader:
         )
         if repeated:
             self.report.skip("credits", "title.crew entry already in title.principals", repeated)
-        return name_reading
 
     def _stage_with_film(self, reading: Reading) -> None:
         """Copy what a worker read into its staging table, a title's number joined to its film."""
@@ -730,16 +756,20 @@ class ImdbLoader:
             | {"person_id": "BIGINT"},
         )
 
-    def _start_names(self, names: Path) -> Reading:
-        """name.basics, parsed by a worker: only the people the credits name."""
+    def _start_names(self, names: Path, credited: list[Mailbox]) -> Reading:
+        """name.basics, parsed by a worker: only the people the credits name, known once the
+        name flags of each of ``credited`` have come."""
         self._create_name_stage()
 
-        def produce_names(report: Report) -> Iterator[tuple[Any, ...]]:
+        def produce_names(report: Report) -> Rows:
+            for mailbox in credited:
+                flags = mailbox.take()
+                self.names.merge(flags.array, flags.overflow)
             for nid, nconst, line, name in reader.read_names(names, report, self.names):
                 slug, slug_alt = reader.person_slug(name, nconst)
                 yield nid, nconst, line, name, slug, slug_alt
 
-        return self._reading(produce_names, NAME_ROW, "imdb_name")
+        return self._reading(produce_names, NAME_ROW, "imdb_name", receives=credited)
 
     def _stage_names(self, reading: Reading) -> None:
         self._gather_into(reading)
@@ -779,13 +809,13 @@ class ImdbLoader:
         self.report.unchanged("people", known - updated)
         self.mark_clashes("imdb_name", "person_id", "people_person", "people_personalias")
         new = self.scalar("SELECT COUNT(*) FROM imdb_name WHERE person_id IS NULL")
-        with deferred_indexes("people_person", {"name"}, new):
+        with deferred_indexes("people_person", {"name"}, new, unique=IMDB_ID):
             created = self.execute(
                 "INSERT INTO people_person (name, original_name, slug, biography, photo,"
                 " imdb_id, wikidata_id, created_at, updated_at)"
-                " SELECT name, '', CASE WHEN clash = 1 THEN slug_alt ELSE slug END, '', '',"
-                " nconst, '', %s, %s FROM imdb_name"
-                " WHERE person_id IS NULL ORDER BY line",
+                " SELECT name, '', CASE WHEN clash = 1 THEN slug_alt ELSE slug END AS taken,"
+                " '', '', nconst, '', %s, %s FROM imdb_name"
+                " WHERE person_id IS NULL ORDER BY taken",
                 [self.now, self.now],
             )
         self.report.created("people", created)
@@ -889,11 +919,10 @@ class ImdbLoader:
 
     # Alternate titles
 
-    def _stage_akas(self, readings: list[Reading]) -> None:
-        self._gather(readings)
+    def _stage_akas(self, reading: Reading) -> None:
+        self._gather([reading])
         self._create_aka_stage()
-        for reading in readings:
-            self._stage_with_film(reading)
+        self._stage_with_film(reading)
         self.stage.index("imdb_aka", "movie_id", "ordering")
         self.drop_duplicates("imdb_aka", "movie_id, ordering", "alternate titles")
 

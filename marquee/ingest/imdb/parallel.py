@@ -31,7 +31,7 @@ import shutil
 import sqlite3
 import tempfile
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -48,8 +48,10 @@ ROWS_PER_INSERT = 64  # rows a statement writes to a scratch file (SQLite takes 
 SCRATCH_CACHE_KIB = 32 * 1024
 
 Row = Sequence[Any]
-# What a worker runs: given its own report, the rows to stage.
-Produce = Callable[[Report], Iterator[Row]]
+# What a worker runs: given its own report, the rows to stage. What the generator returns at
+# its end comes back as the worker's ``result``.
+Rows = Generator[Row, None, Any]
+Produce = Callable[[Report], Rows]
 
 
 # Receiving ends of the pipes of running workers: a later worker closes its copies.
@@ -188,8 +190,13 @@ def _work(
             )
             database.executemany(insert_one, batch[whole:])
 
+        result: list[Any] = []
+
+        def rows() -> Rows:
+            result.append((yield from produce(report)))
+
         batch: list[Row] = []
-        for row in produce(report):
+        for row in rows():
             batch.append(row)
             if len(batch) >= BATCH_ROWS:
                 write(batch)
@@ -200,7 +207,7 @@ def _work(
             database.execute("COMMIT")
             database.close()
         flags_state = None if flags is None else (flags.array, flags.overflow)
-        send.send(("done", report, flags_state))
+        send.send(("done", report, flags_state, result[0]))
     except IngestError as error:
         send.send(("error", error.reason, error.source, error.line))
     except (BrokenPipeError, KeyboardInterrupt):
@@ -212,23 +219,35 @@ def _work(
 
 
 class Mailbox:
-    """A value the importer hands a worker after starting it, which the worker waits for: a fork
-    has only what its parent had when it started (title.ratings' worker, the title flags)."""
+    """A value handed to a worker after it started, which it waits for: a fork has only what
+    its parent had when it started. The importer puts it (title.ratings' worker gets the title
+    flags), or another worker does at the end of its file (name.basics' worker gets the name
+    flags from the workers of the two credit files).
+
+    Each end of the pipe stays open only where it is used: the importer closes its receiving
+    end once the receiving worker has started, and its sending end once a sending worker has.
+    A value put after the receiver failed is then refused, not left waiting, and a receiver
+    whose sender failed is told so instead of waiting for ever."""
 
     def __init__(self) -> None:
         self._receive, self._send = multiprocessing.Pipe(duplex=False)
 
     def take(self) -> Any:
-        """In the worker: the value, once the importer has put it."""
-        return self._receive.recv()
+        """In the receiving worker: the value, once it has been put."""
+        try:
+            return self._receive.recv()
+        except EOFError:
+            raise IngestError("a reading process stopped before handing over its work") from None
 
-    def forked(self) -> None:
-        """In the importer, once the worker has started: with its end of the pipe closed here,
-        a value put after the worker failed is refused, not left waiting for a reader."""
+    def receiver_forked(self) -> None:
         self._receive.close()
 
+    def sender_forked(self) -> None:
+        self._send.close()
+
     def put(self, value: Any) -> None:
-        """In the importer. A worker that failed meanwhile says why when its rows are gathered."""
+        """In the importer or a sending worker. A receiver that failed meanwhile says why when
+        its rows are gathered."""
         with contextlib.suppress(BrokenPipeError):
             self._send.send(value)
         self._send.close()
@@ -238,7 +257,8 @@ class Worker:
     """One file parsed in a forked process. ``flags`` are name flags the
     worker sets and the importer needs back (added to the importer's, so several workers can
     set them); its counts join ``report`` on ``merge_report``. With ``scratch``, its rows go
-    there rather than through the pipe."""
+    there rather than through the pipe. ``receives`` and ``sends``: the mailboxes ``produce``
+    takes values from, and puts them into."""
 
     def __init__(
         self,
@@ -246,12 +266,15 @@ class Worker:
         report: Report,
         flags: IdFlags | None = None,
         scratch: Scratch | None = None,
-        mailbox: Mailbox | None = None,
+        *,
+        receives: Sequence[Mailbox] = (),
+        sends: Sequence[Mailbox] = (),
     ) -> None:
         self.report = report
         self.scratch = scratch
         self.flags = flags
         self.done = False
+        self.result: Any = None  # what ``produce``'s iterator returned, once done
         self.child_report: Report | None = None
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
@@ -261,8 +284,10 @@ class Worker:
         )
         self.process.start()
         send.close()  # the child's end: EOF here when the child goes
-        if mailbox is not None:
-            mailbox.forked()
+        for mailbox in receives:
+            mailbox.receiver_forked()
+        for mailbox in sends:
+            mailbox.sender_forked()
 
     def next(self) -> list[Row] | None:
         """The next batch of rows; None at the end."""
@@ -278,7 +303,7 @@ class Worker:
             return message[1]
         self.finish()
         if kind == "done":
-            _, self.child_report, flags_state = message
+            _, self.child_report, flags_state, self.result = message
             if self.flags is not None and flags_state is not None:
                 self.flags.merge(*flags_state)  # several workers may set the same flags
             if self.scratch is not None:

@@ -351,7 +351,7 @@ def read_titles(
 
 def read_ratings(
     path: Path, report: Report, titles: Callable[[], IdFlags]
-) -> Iterator[tuple[int, float, int, float]]:
+) -> Generator[tuple[int, float, int, float]]:
     """(title number, average, votes, popularity) for imported titles.
 
     ``titles`` gives the title flags, called once the file is parsed: a worker can read it
@@ -453,14 +453,20 @@ def _job(text: str, default: str) -> str:
 
 def read_principals(
     path: Path, report: Report, titles: IdFlags, names: IdFlags
-) -> Iterator[CreditRow]:
+) -> Generator[CreditRow, None, bool]:
     """Cast and key crew of imported titles; marks the names they credit.
+
+    A title's ordering repeated is a duplicate row: the reader drops those as it reads a file
+    sorted by title, as IMDb's are, and returns whether the file was (else the loader finds
+    the rest).
 
     Six million rows: the loop splits lines itself, keeps its counts in local ints and skips the
     rows of titles out of scope (most of them) without splitting them into fields."""
     counts = Counts(report, "credits", path)
-    read = outside = dangling = 0
+    read = outside = dangling = repeated = 0
     credited = names.array
+    # The imported title read last, and the orderings of its rows so far.
+    last_imported, orderings, in_order = 0, set[int](), True
     try:
         # The file comes grouped by title: look each title up once, not once per row.
         # skip_prefix: the tconst of a title out of scope and a tab; LF (never in a line) else.
@@ -486,6 +492,9 @@ def read_principals(
                     continue
                 last_tconst, tid, flags = tconst, number_of_title, titles.get(number_of_title)
                 skip_prefix = "\n" if flags & IMPORTED else tconst + "\t"
+                if flags & IMPORTED and tid != last_imported:
+                    in_order = in_order and tid > last_imported
+                    last_imported, orderings = tid, set()
             if not flags & IMPORTED:
                 if flags & SEEN:
                     outside += 1
@@ -500,35 +509,43 @@ def read_principals(
                 counts.bad_row(f"ordering is {ordering[:20]!r}", number)
                 continue
             nid = int(digits)
+            order = int(ordering)
             if category in CAST_CATEGORIES:
                 try:
                     character = character_of(characters)
                 except ValueError:
                     counts.bad_row(f"characters is not a JSON list: {characters[:40]!r}", number)
                     continue
-                row = (tid, nid, nconst, number, 0, "cast", character, "", "", int(ordering))
+                row = (tid, nid, nconst, number, 0, "cast", character, "", "", order)
             else:
                 department, default_job = CREW_ROLES.get(
                     category, ("Crew", category.replace("_", " ").capitalize()[:JOB_LENGTH])
                 )
                 job_name = _job(job, default_job)
-                row = (tid, nid, nconst, number, 0, "crew", "", department, job_name, int(ordering))
+                row = (tid, nid, nconst, number, 0, "crew", "", department, job_name, order)
+            if order in orderings:
+                repeated += 1
+                continue
+            orderings.add(order)
             if nid < len(credited):
                 credited[nid] |= CREDITED
             else:
                 names.add(nid, CREDITED)
                 credited = names.array  # grown: a new bytearray
             yield row
+        return in_order
     finally:
         counts.read += read
         if outside:
             counts.skipped["title not imported"] += outside
+        if repeated:
+            counts.skipped["duplicate"] += repeated
         if dangling:
             counts.dangling["credits of titles absent from title.basics"] += dangling
         counts.flush()
 
 
-def read_crew(path: Path, report: Report, titles: IdFlags, names: IdFlags) -> Iterator[CreditRow]:
+def read_crew(path: Path, report: Report, titles: IdFlags, names: IdFlags) -> Generator[CreditRow]:
     """Directors and writers from title.crew; the loader keeps those title.principals lacks.
     Each person in the lists counts as one credit read."""
     counts = Counts(report, "credits", path)
