@@ -222,6 +222,48 @@ def test_repeated_credit_rows_are_dropped_whatever_the_order_of_the_file(tmp_pat
         assert tally(report, "credits") == tally(expected, "credits"), name
 
 
+def test_new_films_credit_the_people_the_catalog_has_and_new_ones_get_new_ids(
+    tmp_path: Path,
+) -> None:
+    """A dump of films all new to the catalog: their credits go in before name.basics is
+    merged, with the ids their people have or will get."""
+    import_imdb(quirky_dump(tmp_path / "first"))
+    ids = dict(Person.objects.values_list("imdb_id", "pk"))
+    later = write_dump(
+        tmp_path / "later",
+        gzipped=False,
+        crlf=False,
+        title_basics=[
+            ["tt0000201", "movie", "Parasite", "Gisaengchung", "0", "2019", N, "132", "Drama"]
+        ],
+        title_principals=[
+            ["tt0000201", "1", "nm0000001", "actor", N, '["Kim Ki-taek"]'],
+            ["tt0000201", "2", "nm0000009", "actress", N, '["Yeon-kyo"]'],
+            ["tt0000201", "3", "nm0000404", "actor", N, '["Ghost"]'],  # not in name.basics
+            ["tt0000201", "4", "nm0000003", "director", N, N],
+        ],
+        title_crew=[["tt0000201", "nm0000003", "nm0000003"]],
+        name_basics=[*NAMES[:3], ["nm0000009", "Cho Yeo-jeong", "1981", N, "actress", N]],
+    )
+    report = import_imdb(later)
+
+    people = dict(Person.objects.values_list("imdb_id", "pk"))
+    assert {imdb_id: people[imdb_id] for imdb_id in ids} == ids
+    assert set(people) - set(ids) == {"nm0000009"}
+    assert people["nm0000009"] > max(ids.values())
+    assert [credit for credit in credits() if credit[0] == "tt0000201"] == [
+        ("tt0000201", "nm0000001", "cast", "Kim Ki-taek", "", "", 1),
+        ("tt0000201", "nm0000009", "cast", "Yeon-kyo", "", "", 2),
+        ("tt0000201", "nm0000003", "crew", "", "Writing", "Writer", 0),
+        ("tt0000201", "nm0000003", "crew", "", "Directing", "Director", 4),
+    ]
+    assert not Credit.objects.exclude(person__in=Person.objects.all()).exists()
+    assert report.tallies["credits"].created == 4
+    assert report.dangling["credits of names absent from name.basics"] == 1
+    # The next person added by hand gets an id after the imported ones.
+    assert Person.objects.create(name="Someone", slug="someone").pk > people["nm0000009"]
+
+
 def test_the_principals_reader_says_whether_it_found_every_repeat(tmp_path: Path) -> None:
     titles, names = IdFlags(), IdFlags()
     for number in (101, 102, 103):

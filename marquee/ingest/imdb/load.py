@@ -145,6 +145,10 @@ class ImdbLoader:
         self.edited = 0  # of which some lists are an editor's
         self.workers: list[Worker] = []
         self.principals: Reading | None = None  # title.principals' worker
+        # New people's ids are this plus their IMDb number, when credits go in first.
+        self.person_base: int | None = None
+        self.credits_before = 0  # the highest credit id before those
+        self.credits_inserted = 0
         self.scratch = False  # whether workers write their rows to scratch files
 
     @contextmanager
@@ -203,17 +207,27 @@ class ImdbLoader:
                 with self.step("merged alternate titles"):
                     self._merge_akas()
             self._stage_credits(credits)
+            # Films all new: their credits have nothing to be compared with, and go in while
+            # name.basics is still being read.
+            first = names is not None and not self.existing
+            if first:
+                with self.step("merged credits"):
+                    self._insert_credits_first()
             if names:
                 self._stage_names(names)
                 with self.step("merged people"):
                     self._merge_people()
-                    self._map_people("imdb_name")
+                    if not first:
+                        self._map_people("imdb_name")
             else:
                 self._map_people("imdb_credit")
-            with self.step("merged credits"):
-                self._merge_credits(
-                    complete=bool(files["title.principals"] and files["title.crew"])
-                )
+            if names and first:
+                self._drop_dangling_credits(names.worker.result)
+            else:
+                with self.step("merged credits"):
+                    self._merge_credits(
+                        complete=bool(files["title.principals"] and files["title.crew"])
+                    )
             with self.step("copied sort keys of changed films"):
                 # Listings and credits carry copies of a film's sort keys; refresh moved ones.
                 changed = RawSQL("SELECT movie_id FROM imdb_title WHERE changed = 1", ())
@@ -768,6 +782,8 @@ class ImdbLoader:
             for nid, nconst, line, name in reader.read_names(names, report, self.names):
                 slug, slug_alt = reader.person_slug(name, nconst)
                 yield nid, nconst, line, name, slug, slug_alt
+            # Returned: the people credited whom name.basics lacks (or has a bad row for).
+            return self.names.numbers(reader.CREDITED, lacking=reader.NAMED)
 
         return self._reading(produce_names, NAME_ROW, "imdb_name", receives=credited)
 
@@ -809,13 +825,17 @@ class ImdbLoader:
         self.report.unchanged("people", known - updated)
         self.mark_clashes("imdb_name", "person_id", "people_person", "people_personalias")
         new = self.scalar("SELECT COUNT(*) FROM imdb_name WHERE person_id IS NULL")
-        with deferred_indexes("people_person", {"name"}, new, unique=IMDB_ID):
+        if self.person_base is None:
+            ids, order, unique = ("", ""), "taken", IMDB_ID
+        else:  # the ids their credits have (_insert_credits_first), in the table's order
+            ids, order, unique = ("id, ", f"{self.person_base} + nid, "), "nid", frozenset()
+        with deferred_indexes("people_person", {"name"}, new, unique=unique):
             created = self.execute(
-                "INSERT INTO people_person (name, original_name, slug, biography, photo,"
-                " imdb_id, wikidata_id, created_at, updated_at)"
-                " SELECT name, '', CASE WHEN clash = 1 THEN slug_alt ELSE slug END AS taken,"
-                " '', '', nconst, '', %s, %s FROM imdb_name"
-                " WHERE person_id IS NULL ORDER BY taken",
+                f"INSERT INTO people_person ({ids[0]}name, original_name, slug, biography,"
+                " photo, imdb_id, wikidata_id, created_at, updated_at)"
+                f" SELECT {ids[1]}name, '', CASE WHEN clash = 1 THEN slug_alt ELSE slug END"
+                f" AS taken, '', '', nconst, '', %s, %s FROM imdb_name"
+                f" WHERE person_id IS NULL ORDER BY {order}",
                 [self.now, self.now],
             )
         self.report.created("people", created)
@@ -833,6 +853,74 @@ class ImdbLoader:
             " WHERE NOT (p.imdb_id = '') ON CONFLICT DO NOTHING"
         )
         self.stage.analyze("imdb_person")
+
+    def _insert_credits_first(self) -> None:
+        """Insert the credits of films all new to the catalog while name.basics is still being
+        read, with their people's ids fixed in advance: a person the catalog has (by IMDb id)
+        keeps theirs, a new one gets ``person_base`` plus their IMDb number, which
+        ``_merge_people`` then inserts them with. The credits of people name.basics lacks come
+        out once it has been read (``_drop_dangling_credits``)."""
+        self.person_base = self._reserve_person_ids()
+        if self.scalar("SELECT EXISTS (SELECT 1 FROM people_person WHERE NOT (imdb_id = ''))"):
+            self._map_people("imdb_credit")  # else a first import of people: a join saved
+        self.credits_before = self.scalar("SELECT COALESCE(MAX(id), 0) FROM people_credit")
+        staged = self.scalar("SELECT COUNT(*) FROM imdb_credit")
+        person, joined = self._person_id_of("s")
+        with deferred_indexes("people_credit", {"person_id"}, staged):
+            self.credits_inserted = self.execute(
+                "INSERT INTO people_credit (movie_id, person_id, kind, character, department,"
+                ' job, "order", year, popularity)'
+                f" SELECT s.movie_id, {person}, s.kind, s.character, s.department, s.job, s.ord,"
+                f" m.year, m.popularity FROM imdb_credit s{joined}"
+                " JOIN catalog_movie m ON m.id = s.movie_id ORDER BY +s.movie_id, s.rank, s.ord"
+            )
+        self.analyze("people_credit", self.credits_inserted)
+
+    def _reserve_person_ids(self) -> int:
+        """The base of new people's ids: above any id the table has handed out. PostgreSQL's
+        sequence moves past the whole range at once, so that a person added meanwhile (by an
+        editor) gets an id after it; on SQLite nobody else writes while the import does."""
+        top = self.scalar("SELECT COALESCE(MAX(nid), 0) FROM imdb_credit")
+        if self.postgres:
+            sequence = "pg_get_serial_sequence('people_person', 'id')"
+            base = self.scalar(
+                f"SELECT GREATEST(COALESCE(pg_sequence_last_value({sequence}::regclass), 0),"
+                " (SELECT COALESCE(MAX(id), 0) FROM people_person))"
+            )
+            self.execute(f"SELECT setval({sequence}, %s)", [base + top + 1])
+            return base
+        return self.scalar(
+            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'people_person'),"
+            " 0), COALESCE((SELECT MAX(id) FROM people_person), 0))"
+        )
+
+    def _person_id_of(self, staged: str) -> tuple[str, str]:
+        """SQL for the person id of the ``staged`` rows' number (nid), and the join it needs:
+        their id for people the catalog had (mapped by ``_insert_credits_first``),
+        ``person_base`` plus the number for new ones."""
+        new = f"{self.person_base} + {staged}.nid"
+        if "imdb_person" not in self.stage.columns:
+            return new, ""
+        return f"COALESCE(p.person_id, {new})", f" LEFT JOIN imdb_person p ON p.nid = {staged}.nid"
+
+    def _drop_dangling_credits(self, dangling: Sequence[int]) -> None:
+        """Take out the credits ``_insert_credits_first`` gave people name.basics lacks, and
+        report the credits."""
+        removed = 0
+        if dangling:
+            key = "BIGINT PRIMARY KEY" if self.postgres else "INTEGER PRIMARY KEY"
+            self.stage.create("imdb_dangling", {"nid": key})
+            self.stage.add_many("imdb_dangling", [(nid,) for nid in dangling])
+            self.stage.flush()
+            person, joined = self._person_id_of("d")
+            removed = self.execute(
+                "DELETE FROM people_credit WHERE id > %s AND person_id IN"
+                f" (SELECT {person} FROM imdb_dangling d{joined})"
+                " AND movie_id IN (SELECT movie_id FROM imdb_title)",
+                [self.credits_before],
+            )
+        self._dangling_credits(removed)
+        self.report.created("credits", self.credits_inserted - removed)
 
     def _merge_credits(self, *, complete: bool) -> None:
         """``complete`` when both credit files were read: only then can absence mean removal."""

@@ -139,6 +139,21 @@ class IdFlags:
             self.array.extend(bytes(min(grow, self.ARRAY_LIMIT - len(self.array))))
         self.array[number] |= flag
 
+    def numbers(self, having: int, lacking: int) -> array[int]:
+        """The numbers, in order, whose flags include ``having`` and none of ``lacking``: found
+        by C loops (a translation to one byte a number, then a search), not a Python one."""
+        table = bytes(int(flags & having == having and not flags & lacking) for flags in range(256))
+        marked = self.array.translate(table)
+        found = array("q", (match.start() for match in re.finditer(b"\x01", marked)))
+        found.extend(
+            sorted(
+                number
+                for number, flags in self.overflow.items()
+                if flags & having == having and not flags & lacking
+            )
+        )
+        return found
+
     def merge(self, array: bytearray, overflow: dict[int, int]) -> None:
         """Add the flags another process set on its copy (a bitwise OR, done on whole
         integers: a Python loop over 15 million bytes would take seconds)."""
