@@ -42,6 +42,9 @@ measure() {  # name command…: runs it, keeps its output, prints wall time and 
     local name=$1
     shift
     nice /usr/bin/time -v -o "$OUT/$name.time" "$@" >"$OUT/$name.log" 2>&1
+    # The gigabyte a tool leaves for the kernel to write out would otherwise be written while
+    # the next one runs, and slow it down.
+    sync
     local wall rss
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$OUT/$name.time")
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/$name.time")
