@@ -650,13 +650,15 @@ class ImdbLoader:
         is busy with then. Returns the readings of credits, and of names."""
         credits, handed = [], []
         for path, read in ((principals, reader.read_principals), (crew, reader.read_crew)):
-            if path:
-                mailbox = Mailbox() if names else None
-                reading = self._credit_reading(path, read, mailbox)
-                credits.append(reading)
-                handed += [mailbox] if mailbox else []
-                if read is reader.read_principals:
-                    self.principals = reading
+            if not path:
+                continue
+            mailbox = Mailbox() if names else None
+            reading = self._credit_reading(path, read, mailbox)
+            credits.append(reading)
+            if mailbox:
+                handed.append(mailbox)
+            if read is reader.read_principals:
+                self.principals = reading
         return credits, self._start_names(names, handed) if names else None
 
     def _credit_reading(self, path: Path, read: ReadCredits, names: Mailbox | None) -> Reading:

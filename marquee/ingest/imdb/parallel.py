@@ -274,7 +274,7 @@ class Worker:
         self.scratch = scratch
         self.flags = flags
         self.done = False
-        self.result: Any = None  # what ``produce``'s iterator returned, once done
+        self.result: Any = None  # what ``produce``'s generator returned, once done
         self.child_report: Report | None = None
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
