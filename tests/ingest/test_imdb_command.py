@@ -265,8 +265,8 @@ def test_a_killed_import_leaves_the_catalog_served_and_the_rerun_finishes(
             pytest.fail(f"the import ended early: {''.join(log)}")
         # Meanwhile the catalog is served as it was.
         assert database.counts() == before
-        # Killed while one of its reading processes runs (title.principals, or name.basics,
-        # which starts once the credits are read): /proc is polled until one is seen.
+        # Killed while one of its reading processes runs (title.principals, or name.basics',
+        # which waits for the credit files to be read): /proc is polled until one is seen.
         workers: list[int] = []
         deadline = time.monotonic() + 10
         while Path("/proc").is_dir() and time.monotonic() < deadline:
