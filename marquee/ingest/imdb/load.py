@@ -147,8 +147,6 @@ class ImdbLoader:
         self.principals: Reading | None = None  # title.principals' worker
         # New people's ids are this plus their IMDb number, when credits go in first.
         self.person_base: int | None = None
-        self.credits_before = 0  # the highest credit id before those
-        self.credits_inserted = 0
         self.scratch = False  # whether workers write their rows to scratch files
 
     @contextmanager
@@ -207,27 +205,12 @@ class ImdbLoader:
                 with self.step("merged alternate titles"):
                     self._merge_akas()
             self._stage_credits(credits)
-            # Films all new: their credits have nothing to be compared with, and go in while
-            # name.basics is still being read.
-            first = names is not None and not self.existing
-            if first:
-                with self.step("merged credits"):
-                    self._insert_credits_first()
-            if names:
-                self._stage_names(names)
-                with self.step("merged people"):
-                    self._merge_people()
-                    if not first:
-                        self._map_people("imdb_name")
+            if names and not self.existing:
+                self._merge_credits_then_people(names)
             else:
-                self._map_people("imdb_credit")
-            if names and first:
-                self._drop_dangling_credits(names.worker.result)
-            else:
-                with self.step("merged credits"):
-                    self._merge_credits(
-                        complete=bool(files["title.principals"] and files["title.crew"])
-                    )
+                self._merge_people_then_credits(
+                    names, complete=bool(files["title.principals"] and files["title.crew"])
+                )
             with self.step("copied sort keys of changed films"):
                 # Listings and credits carry copies of a film's sort keys; refresh moved ones.
                 changed = RawSQL("SELECT movie_id FROM imdb_title WHERE changed = 1", ())
@@ -856,27 +839,50 @@ class ImdbLoader:
         )
         self.stage.analyze("imdb_person")
 
-    def _insert_credits_first(self) -> None:
-        """Insert the credits of films all new to the catalog while name.basics is still being
-        read, with their people's ids fixed in advance: a person the catalog has (by IMDb id)
-        keeps theirs, a new one gets ``person_base`` plus their IMDb number, which
-        ``_merge_people`` then inserts them with. The credits of people name.basics lacks come
-        out once it has been read (``_drop_dangling_credits``)."""
+    def _merge_people_then_credits(self, names: Reading | None, *, complete: bool) -> None:
+        """People first, so that the credits can be compared with the catalog's by person."""
+        if names:
+            self._stage_names(names)
+            with self.step("merged people"):
+                self._merge_people()
+                self._map_people("imdb_name")
+        else:
+            self._map_people("imdb_credit")
+        with self.step("merged credits"):
+            self._merge_credits(complete=complete)
+
+    def _merge_credits_then_people(self, names: Reading) -> None:
+        """For films all new to the catalog, whose credits have nothing to be compared with:
+        the credits go in while name.basics is still being read, with their people's ids fixed
+        in advance. A person the catalog has (by IMDb id) keeps theirs; a new one gets
+        ``person_base`` plus their IMDb number, which ``_merge_people`` then inserts them with.
+        The credits of people name.basics lacks come out once it has been read."""
+        with self.step("merged credits"):
+            before = self.scalar("SELECT COALESCE(MAX(id), 0) FROM people_credit")
+            inserted = self._insert_credits_first()
+        self._stage_names(names)
+        with self.step("merged people"):
+            self._merge_people()
+        removed = self._remove_credits_of(names.worker.result, after=before)
+        self._dangling_credits(removed)
+        self.report.created("credits", inserted - removed)
+
+    def _insert_credits_first(self) -> int:
         self.person_base = self._reserve_person_ids()
         if self.scalar("SELECT EXISTS (SELECT 1 FROM people_person WHERE NOT (imdb_id = ''))"):
             self._map_people("imdb_credit")  # else a first import of people: a join saved
-        self.credits_before = self.scalar("SELECT COALESCE(MAX(id), 0) FROM people_credit")
         staged = self.scalar("SELECT COUNT(*) FROM imdb_credit")
         person, joined = self._person_id_of("s")
         with deferred_indexes("people_credit", {"person_id"}, staged):
-            self.credits_inserted = self.execute(
+            inserted = self.execute(
                 "INSERT INTO people_credit (movie_id, person_id, kind, character, department,"
                 ' job, "order", year, popularity)'
                 f" SELECT s.movie_id, {person}, s.kind, s.character, s.department, s.job, s.ord,"
                 f" m.year, m.popularity FROM imdb_credit s{joined}"
                 " JOIN catalog_movie m ON m.id = s.movie_id ORDER BY +s.movie_id, s.rank, s.ord"
             )
-        self.analyze("people_credit", self.credits_inserted)
+        self.analyze("people_credit", inserted)
+        return inserted
 
     def _reserve_person_ids(self) -> int:
         """The base of new people's ids: above any id the table has handed out. PostgreSQL's
@@ -905,24 +911,22 @@ class ImdbLoader:
             return new, ""
         return f"COALESCE(p.person_id, {new})", f" LEFT JOIN imdb_person p ON p.nid = {staged}.nid"
 
-    def _drop_dangling_credits(self, dangling: Sequence[int]) -> None:
-        """Take out the credits ``_insert_credits_first`` gave people name.basics lacks, and
-        report the credits."""
-        removed = 0
-        if dangling:
-            key = "BIGINT PRIMARY KEY" if self.postgres else "INTEGER PRIMARY KEY"
-            self.stage.create("imdb_dangling", {"nid": key})
-            self.stage.add_many("imdb_dangling", [(nid,) for nid in dangling])
-            self.stage.flush()
-            person, joined = self._person_id_of("d")
-            removed = self.execute(
-                "DELETE FROM people_credit WHERE id > %s AND person_id IN"
-                f" (SELECT {person} FROM imdb_dangling d{joined})"
-                " AND movie_id IN (SELECT movie_id FROM imdb_title)",
-                [self.credits_before],
-            )
-        self._dangling_credits(removed)
-        self.report.created("credits", self.credits_inserted - removed)
+    def _remove_credits_of(self, dangling: Sequence[int], *, after: int) -> int:
+        """Take out the credits (with ids above ``after``) that ``_insert_credits_first`` gave
+        the people numbered ``dangling``; returns how many."""
+        if not dangling:
+            return 0
+        key = "BIGINT PRIMARY KEY" if self.postgres else "INTEGER PRIMARY KEY"
+        self.stage.create("imdb_dangling", {"nid": key})
+        self.stage.add_many("imdb_dangling", [(nid,) for nid in dangling])
+        self.stage.flush()
+        person, joined = self._person_id_of("d")
+        return self.execute(
+            "DELETE FROM people_credit WHERE id > %s AND person_id IN"
+            f" (SELECT {person} FROM imdb_dangling d{joined})"
+            " AND movie_id IN (SELECT movie_id FROM imdb_title)",
+            [after],
+        )
 
     def _merge_credits(self, *, complete: bool) -> None:
         """``complete`` when both credit files were read: only then can absence mean removal."""
